@@ -55,8 +55,11 @@ public final class ProtoJson {
             PARSER.merge(json, builder);
             return (T) builder.build();
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            // JsonFormat reports malformed JSON as a RuntimeException from its JSON reader.
-            throw new InvalidMessageException("not a valid " + typeName(builder) + ": " + e.getMessage(), e);
+            // JsonFormat reports malformed JSON as a RuntimeException from its JSON reader, and a value of the
+            // wrong type without saying which field holds it; FieldLocator finds the field for the message.
+            String field = FieldLocator.locate(json, builder.getDefaultInstanceForType());
+            String where = field.isEmpty() ? "" : " (field " + field + ")";
+            throw new InvalidMessageException("not a valid " + typeName(builder) + where + ": " + e.getMessage(), e);
         }
     }
 

@@ -116,7 +116,7 @@ public final class QueueMessageCodec {
         }
         byte[] compressed;
         try {
-            compressed = Base64.getMimeDecoder().decode(body == null ? "" : body);
+            compressed = Base64.getDecoder().decode(body == null ? "" : body.strip());
         } catch (IllegalArgumentException e) {
             throw new InvalidMessageException("body marked " + GZIP_BASE64 + " is not base64: " + e.getMessage(), e);
         }
@@ -174,7 +174,8 @@ public final class QueueMessageCodec {
             }
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidMessageException("body marked " + GZIP_BASE64 + " is not valid gzip: " + e.getMessage(), e);
+            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new InvalidMessageException("body marked " + GZIP_BASE64 + " is not valid gzip: " + detail, e);
         }
     }
 }
