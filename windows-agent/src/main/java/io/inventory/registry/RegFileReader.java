@@ -3,14 +3,11 @@ package io.inventory.registry;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,10 +73,7 @@ final class RegFileReader {
     private void readFile() throws RegFileException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             Charset charset = detectCharset(in);
-            CharsetDecoder decoder = charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            try (Reader reader = new InputStreamReader(in, decoder)) {
+            try (Reader reader = new StrictDecodingReader(in, charset)) {
                 lines = new RegLineReader(reader, MAX_LINE_CHARS);
                 parse(charset);
             }
@@ -124,11 +118,8 @@ final class RegFileReader {
     }
 
     private static boolean isUtf8(Path path) throws IOException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         char[] buffer = new char[8192];
-        try (Reader reader = new InputStreamReader(Files.newInputStream(path), decoder)) {
+        try (Reader reader = new StrictDecodingReader(Files.newInputStream(path), StandardCharsets.UTF_8)) {
             while (reader.read(buffer) >= 0) {
                 // Decoding is the check.
             }
