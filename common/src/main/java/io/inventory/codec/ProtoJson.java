@@ -51,6 +51,8 @@ public final class ProtoJson {
         if (json == null || json.isBlank()) {
             throw new InvalidMessageException("empty body, expected a JSON " + typeName(builder));
         }
+        NumberLiteralLimits.check(json, typeName(builder));
+
         try {
             PARSER.merge(json, builder);
             return (T) builder.build();
