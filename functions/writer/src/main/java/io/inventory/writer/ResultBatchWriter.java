@@ -138,8 +138,8 @@ final class ResultBatchWriter {
         } catch (WriteContentionException e) {
             LOG.warn("host={} {}; its {} messages will be retried", host, e.getMessage(), stored.size());
         } catch (SdkException e) {
-            LOG.error("host={} key={} S3 write failed after the SDK's retries; its {} messages will be retried",
-                    host, key, stored.size(), e);
+            LOG.error("host={} key={} S3 request failed after the SDK's retries ({}); its {} messages will be "
+                    + "retried", host, key, e.getMessage(), stored.size());
         }
         stored.forEach(result -> failed.add(result.messageId()));
         return new HostOutcome(host, null, List.of(), failed);
@@ -161,8 +161,8 @@ final class ResultBatchWriter {
             LOG.warn("run={} task={} host={} {}; the message will be retried", result.runId(), result.taskId(),
                     result.hostKey(), e.getMessage());
         } catch (SdkException e) {
-            LOG.error("run={} task={} host={} storing {} failed after the SDK's retries; the message will be "
-                    + "retried", result.runId(), result.taskId(), result.hostKey(), key, e);
+            LOG.error("run={} task={} host={} storing {} failed after the SDK's retries ({}); the message will be "
+                    + "retried", result.runId(), result.taskId(), result.hostKey(), key, e.getMessage());
         }
         return false;
     }
@@ -188,8 +188,8 @@ final class ResultBatchWriter {
             } catch (WriteContentionException e) {
                 LOG.warn("{}; messages of hosts {} will be retried", e.getMessage(), shard.getValue().keySet());
             } catch (SdkException e) {
-                LOG.error("key={} S3 write failed after the SDK's retries; messages of hosts {} will be retried",
-                        key, shard.getValue().keySet(), e);
+                LOG.error("key={} S3 request failed after the SDK's retries ({}); messages of hosts {} will be "
+                        + "retried", key, e.getMessage(), shard.getValue().keySet());
             }
             for (String host : shard.getValue().keySet()) {
                 hosts.get(host).stored().forEach(result -> failed.add(result.messageId()));
