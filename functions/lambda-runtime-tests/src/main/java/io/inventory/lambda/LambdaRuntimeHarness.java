@@ -187,6 +187,9 @@ public final class LambdaRuntimeHarness implements AutoCloseable {
         private Duration startGrace = Duration.ofSeconds(90);
         private String region = "us-east-1";
         private String logFormat = "Text";
+        private String accessKeyId = "AKIAIOSFODNN7EXAMPLE";
+        private String secretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        private String sessionToken = "harness-session-token";
         private List<Path> runtimeClasspath;
 
         private Builder(Path deploymentZip, String handler) {
@@ -231,6 +234,17 @@ public final class LambdaRuntimeHarness implements AutoCloseable {
         /** LoggingConfig.LogFormat: {@code JSON} or {@code Text}, passed as AWS_LAMBDA_LOG_FORMAT. */
         public Builder logFormat(String format) {
             this.logFormat = format;
+            return this;
+        }
+
+        /**
+         * The credentials the function finds in its environment. Lambda always adds a session token; pass null
+         * for an endpoint that refuses one (s3proxy answers 501 NotImplemented to {@code x-amz-security-token}).
+         */
+        public Builder credentials(String accessKey, String secretKey, String token) {
+            this.accessKeyId = accessKey;
+            this.secretAccessKey = secretKey;
+            this.sessionToken = token;
             return this;
         }
 
@@ -327,10 +341,12 @@ public final class LambdaRuntimeHarness implements AutoCloseable {
             env.put("AWS_LAMBDA_LOG_FORMAT", logFormat);
             env.put("AWS_REGION", region);
             env.put("AWS_DEFAULT_REGION", region);
-            // Lambda hands the function its role's credentials this way; emulators accept any.
-            env.put("AWS_ACCESS_KEY_ID", "AKIAHARNESSEXAMPLE00");
-            env.put("AWS_SECRET_ACCESS_KEY", "harness-secret-access-key");
-            env.put("AWS_SESSION_TOKEN", "harness-session-token");
+            // Lambda hands the function its role's temporary credentials this way.
+            env.put("AWS_ACCESS_KEY_ID", accessKeyId);
+            env.put("AWS_SECRET_ACCESS_KEY", secretAccessKey);
+            if (sessionToken != null) {
+                env.put("AWS_SESSION_TOKEN", sessionToken);
+            }
             return env;
         }
     }
