@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ProgramsCollector {
 
-    static final String UNINSTALL = "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
+    // Spelled as Windows shows them: SOFTWARE in the machine hive, Software in user hives.
+    static final String MACHINE_UNINSTALL = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
+    static final String USER_UNINSTALL = "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
     static final RegistryKey MACHINE_PRODUCTS =
             RegistryKey.of(Hive.LOCAL_MACHINE, "SOFTWARE\\Classes\\Installer\\Products", RegistryView.BIT_64);
     static final String USER_PRODUCTS = "Software\\Microsoft\\Installer\\Products";
@@ -80,7 +82,7 @@ final class ProgramsCollector {
 
     private List<Source> sources(List<RegistryException> problems) {
         List<Source> sources = new ArrayList<>();
-        RegistryKey machine = RegistryKey.of(Hive.LOCAL_MACHINE, UNINSTALL);
+        RegistryKey machine = RegistryKey.of(Hive.LOCAL_MACHINE, MACHINE_UNINSTALL);
         sources.add(new Source(machine.inView(RegistryView.BIT_64), "x64", "machine", "", null));
         sources.add(new Source(machine.inView(RegistryView.BIT_32), "x86", "machine", "", null));
 
@@ -100,7 +102,7 @@ final class ProgramsCollector {
                 continue;
             }
             RegistryKey hive = RegistryKey.of(Hive.USERS, sid);
-            sources.add(new Source(hive.child(UNINSTALL), "", "user", sid, hive.child(USER_PRODUCTS)));
+            sources.add(new Source(hive.child(USER_UNINSTALL), "", "user", sid, hive.child(USER_PRODUCTS)));
         }
         return sources;
     }
