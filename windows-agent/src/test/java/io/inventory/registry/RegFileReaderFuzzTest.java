@@ -50,7 +50,8 @@ class RegFileReaderFuzzTest {
             "@=\"default\"", "@=-", "\"Gone\"=-", "\"D\"=dword:0000002a", "\"D\"=dword:", "\"D\"=dword:123456789",
             "\"D\"=dword:zz", "\"B\"=hex:01,02,ff", "\"B\"=hex:01,02,\\", "  03,04", "\"B\"=hex:1,,2", "\"B\"=hex:0g",
             "\"Q\"=hex(b):01,02,03,04,05,06,07,08", "\"E\"=hex(2):41,00,00,00", "\"M\"=hex(7):41,00,00,00,00,00",
-            "\"T\"=hex(ffffffff):00", "\"T\"=hex():00", "\"T\"=hex(123456789):00", "\"T\"=hex(2)00", "\"Esc\"=\"a\\\\b\"",
+            "\"T\"=hex(ffffffff):00", "\"T\"=hex():00", "\"T\"=hex(123456789):00", "\"T\"=hex(2)00",
+            "\"Esc\"=\"a\\\\b\"",
             "\"Esc\"=\"a\\qb\"", "\"Open\"=\"no end", "\"Name\" = \"spaced\"", "\"Name\"=\"x\" trailing", "; comment",
             "\"NoEquals\"", "@", "@x=1", "plain text", "REGEDIT4", "Windows Registry Editor Version 5.00", "\"\"=\"\"",
             "\"D\"=dword:\u0661\u0662", "\"Q\"=\"\\\"", "\\", ",", "hex:", "\t", "   ", "");
@@ -136,6 +137,18 @@ class RegFileReaderFuzzTest {
         if (outcome.error != null) {
             assertThat(outcome.error.line()).isBetween(0, export.length);
         }
+    }
+
+    /** Found by the properties above: the strict decoder was asked for more text after it had been flushed. */
+    @Example
+    void anExportWhoseLastLineHasNoLineEndReads() {
+        String text = RegFileReader.HEADER_V5 + "\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\A]\r\n\"Name\"=\"value\"";
+
+        Outcome outcome = readWithin(utf16WithBom(text));
+
+        assertThat(outcome.error).isNull();
+        assertThat(outcome.registry.values(RegistryKey.of(Hive.LOCAL_MACHINE, "SOFTWARE\\A")).text("Name"))
+                .contains("value");
     }
 
     @Example
