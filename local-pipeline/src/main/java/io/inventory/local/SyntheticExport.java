@@ -23,7 +23,8 @@ public record SyntheticExport(String computerName, int programCount, String prog
 
     private static final String CRLF = "\r\n";
     private static final int WRAP_COLUMN = 76;
-    private static final String UNINSTALL = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
+    private static final String UNINSTALL =
+            "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
 
     public SyntheticExport {
         if (!computerName.matches("[A-Za-z0-9-]{1,15}")) {
