@@ -114,6 +114,11 @@ public final class ProxyServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** True once shutdown began: new calls are refused while in-flight calls finish. */
+    public boolean isShuttingDown() {
+        return server.isShutdown();
+    }
+
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
