@@ -1,7 +1,6 @@
 package io.inventory.lambda;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * What the Lambda runtime client posted back for one invocation: the handler's serialized result, or the error
@@ -17,10 +16,5 @@ public record LambdaResponse(String requestId, String payload, String errorType,
     /** True when the runtime posted to {@code /error} rather than {@code /response}. */
     public boolean isError() {
         return errorType != null;
-    }
-
-    /** The error type for an error, as Lambda reports it in {@code FunctionError}. */
-    public Optional<String> error() {
-        return Optional.ofNullable(errorType);
     }
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * client ({@code aws-lambda-java-runtime-interface-client}) in a child JVM, started in the unpacked zip, loading
  * the handler through its own customer class loader, polling a Runtime API that this class serves on loopback.
  * Events go through the runtime's own serializers, so a zip missing a class the runtime needs fails here as it
- * would in Lambda.
+ * would in Lambda. Invocations reuse one warm runtime, one at a time; after an init error, a timeout or the
+ * runtime's exit the harness is spent, and a new one starts a new runtime.
  *
  * <pre>{@code
  * try (LambdaRuntimeHarness writer = LambdaRuntimeHarness.start(zip, "io.example.Handler::handleRequest", env)) {
@@ -58,6 +59,9 @@ public final class LambdaRuntimeHarness implements AutoCloseable {
 
     private static final String ACCOUNT = "123456789012";
     private static final int OUTPUT_TAIL_CHARS = 4_000;
+
+    // The answer travels over loopback HTTP after the handler returns; Lambda's own deadline has no such leg.
+    private static final Duration DEADLINE_SLACK = Duration.ofSeconds(2);
 
     private final String functionName;
     private final Path taskRoot;
@@ -89,21 +93,32 @@ public final class LambdaRuntimeHarness implements AutoCloseable {
     }
 
     /**
-     * Sends one event and waits for the runtime's answer: the function's timeout, plus the start grace for the
-     * runtime's first poll. A handler's exception is an answer ({@link LambdaResponse#isError()}), not a throw.
+     * Sends one event and waits for the runtime's answer: first for the runtime to take it (the start grace, which
+     * covers the JVM's start and the function's init on the first invocation), then for the answer (the function's
+     * timeout). A handler's exception is an answer ({@link LambdaResponse#isError()}), not a throw.
      *
      * @throws LambdaRuntimeException when the function failed to initialise, the runtime exited, or it did
      *     not answer in time
      */
     public synchronized LambdaResponse invoke(String eventJson) {
-        CompletableFuture<LambdaResponse> answer = api.submit(eventJson, timeout);
-        CompletableFuture<Object> first = CompletableFuture.anyOf(answer, api.initError(), process.onExit());
+        RuntimeApiServer.Invocation invocation = api.submit(eventJson, timeout);
 
+        await(invocation.handedOut(), startGrace,
+                "did not take the invocation within the start grace of " + startGrace.toSeconds() + " s");
+        await(invocation.answer(), timeout.plus(DEADLINE_SLACK),
+                "gave no answer within its timeout of " + timeout.toSeconds() + " s");
+        return invocation.answer().join();
+    }
+
+    private void await(CompletableFuture<?> step, Duration limit, String failure) {
+        CompletableFuture<Object> first = CompletableFuture.anyOf(step, api.initError(), process.onExit());
         try {
-            first.get(timeout.plus(startGrace).toMillis(), TimeUnit.MILLISECONDS);
+            first.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new LambdaRuntimeException("function " + functionName + " gave no answer within "
-                    + timeout.plus(startGrace).toSeconds() + " s; runtime output:\n" + outputTail());
+            // Lambda, too, discards an execution environment whose invocation timed out.
+            process.destroyForcibly();
+            throw new LambdaRuntimeException("function " + functionName + " " + failure + "; runtime output:\n"
+                    + outputTail());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LambdaRuntimeException("interrupted while waiting for " + functionName, e);
@@ -111,8 +126,8 @@ public final class LambdaRuntimeHarness implements AutoCloseable {
             throw new LambdaRuntimeException("invocation of " + functionName + " failed", e.getCause());
         }
 
-        if (answer.isDone()) {
-            return answer.join();
+        if (step.isDone()) {
+            return;
         }
         if (api.initError().isDone()) {
             throw new LambdaRuntimeException("function " + functionName + " failed to initialise: "
@@ -220,7 +235,10 @@ public final class LambdaRuntimeHarness implements AutoCloseable {
             return this;
         }
 
-        /** Extra time allowed for the child JVM to start before its first poll; generous on a loaded machine. */
+        /**
+         * How long the runtime may take to poll for an invocation: on the first one, the JVM's start and the
+         * function's init (Lambda allows 10 s; the default is generous for a loaded test machine).
+         */
         public Builder startGrace(Duration grace) {
             this.startGrace = grace;
             return this;

@@ -73,16 +73,17 @@ final class RuntimeApiServer implements AutoCloseable {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
-    /** Queues an event for the runtime's next poll; the future completes when the runtime answers. */
-    CompletableFuture<LambdaResponse> submit(String event, Duration functionTimeout) {
+    /** Queues an event for the runtime's next poll. */
+    Invocation submit(String event, Duration functionTimeout) {
         PendingInvocation invocation = new PendingInvocation(
                 UUID.randomUUID().toString(),
                 event.getBytes(StandardCharsets.UTF_8),
                 functionTimeout,
                 System.nanoTime(),
+                new CompletableFuture<>(),
                 new CompletableFuture<>());
         waiting.add(invocation);
-        return invocation.answer;
+        return new Invocation(invocation.handedOut, invocation.answer);
     }
 
     /** Completes with the runtime's error document when it reports that the function failed to initialise. */
@@ -136,6 +137,7 @@ final class RuntimeApiServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(invocation.event);
         }
+        invocation.handedOut.complete(null);
         LOG.debug("handed invocation {} to the runtime", invocation.requestId);
     }
 
@@ -190,11 +192,19 @@ final class RuntimeApiServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /**
+     * One submitted event: {@code handedOut} completes when the runtime has taken it (its deadline starts then),
+     * {@code answer} when the runtime has posted the result or the error.
+     */
+    record Invocation(CompletableFuture<Void> handedOut, CompletableFuture<LambdaResponse> answer) {
+    }
+
     private record PendingInvocation(
             String requestId,
             byte[] event,
             Duration functionTimeout,
             long submittedNanos,
+            CompletableFuture<Void> handedOut,
             CompletableFuture<LambdaResponse> answer) {
     }
 }

@@ -10,6 +10,7 @@ import io.inventory.lambda.fixture.EchoHandler;
 import io.inventory.lambda.fixture.FailingInitHandler;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +89,22 @@ class LambdaRuntimeHarnessTest {
                     .contains("asked to fail on invocation");
             assertThat(next.isError()).isFalse();
             assertThat(next.payload()).contains("\"event\":{\"after\":\"failure\"}");
+        }
+    }
+
+    @Test
+    void handlerThatOverrunsItsTimeoutIsStoppedAsLambdaStopsIt(@TempDir Path dir) throws IOException {
+        Path zip = new FixtureZip().classes(EchoHandler.class).writeTo(dir.resolve("echo.zip"));
+
+        try (LambdaRuntimeHarness slow = LambdaRuntimeHarness.builder(zip,
+                EchoHandler.class.getName() + "::handleRequest").timeout(Duration.ofSeconds(2)).start()) {
+
+            assertThatThrownBy(() -> slow.invoke("{\"hang\":true}"))
+                    .isInstanceOf(LambdaRuntimeException.class)
+                    .hasMessageContaining("no answer within its timeout of 2 s");
+            assertThatThrownBy(() -> slow.invoke("{}"))
+                    .isInstanceOf(LambdaRuntimeException.class)
+                    .hasMessageContaining("exited");
         }
     }
 
