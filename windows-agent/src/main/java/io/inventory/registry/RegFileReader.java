@@ -4,14 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -47,7 +44,6 @@ final class RegFileReader {
 
     private RegLineReader lines;
     private Charset textCharset;
-    private boolean unicode;
 
     private boolean inKey;
     private KeyTree.Node keptKey;
@@ -136,10 +132,8 @@ final class RegFileReader {
         }
         String trimmedHeader = header.strip();
         if (trimmedHeader.equals(HEADER_V5)) {
-            unicode = true;
             textCharset = StandardCharsets.UTF_16LE;
         } else if (trimmedHeader.equals(HEADER_V4)) {
-            unicode = false;
             // REGEDIT4 string data in hex form is in the file's own (single-byte) code page.
             textCharset = charset.equals(StandardCharsets.UTF_8) || charset.equals(ANSI) ? charset : ANSI;
         } else {
@@ -258,7 +252,7 @@ final class RegFileReader {
             }
             RegistryValueType type = RegistryValueType.fromCode(Long.parseLong(typeNumber, 16));
             byte[] bytes = readHex(rest.substring(close + 2), cursor.lineNumber);
-            return bytes == null ? placeholder(name) : decode(name, type, bytes);
+            return bytes == null ? placeholder(name) : RawValueDecoder.decode(name, type, bytes, textCharset);
         }
         throw error(cursor.lineNumber, "\"string\", dword:, hex:, hex(N): or - after \"=\"", quote(rest));
     }
@@ -328,50 +322,6 @@ final class RegFileReader {
                 sink.write(Integer.parseInt(token, 16));
             }
         }
-    }
-
-    private RegistryValue decode(String name, RegistryValueType type, byte[] bytes) {
-        return switch (type) {
-            case SZ, EXPAND_SZ, LINK -> RegistryValue.ofString(name, type, firstString(decodeText(bytes)));
-            case MULTI_SZ -> RegistryValue.ofMultiString(name, strings(decodeText(bytes)));
-            case DWORD -> bytes.length == 4
-                    ? RegistryValue.ofDword(name, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt())
-                    : RegistryValue.ofBytes(name, type, bytes);
-            case QWORD -> bytes.length == 8
-                    ? RegistryValue.ofQword(name, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong())
-                    : RegistryValue.ofBytes(name, type, bytes);
-            default -> RegistryValue.ofBytes(name, type, bytes);
-        };
-    }
-
-    /**
-     * String data in hex form: UTF-16LE in version 5 files, the file's code page in REGEDIT4 files. Installers
-     * sometimes store an odd byte count; the stray byte is dropped rather than rejecting a real export.
-     */
-    private String decodeText(byte[] bytes) {
-        int length = unicode ? bytes.length & ~1 : bytes.length;
-        return new String(bytes, 0, length, textCharset);
-    }
-
-    private static String firstString(String text) {
-        int nul = text.indexOf('\0');
-        return nul < 0 ? text : text.substring(0, nul);
-    }
-
-    /** REG_MULTI_SZ: strings separated by NUL and ended by an empty string. */
-    private static List<String> strings(String text) {
-        List<String> result = new ArrayList<>();
-        int start = 0;
-        while (start < text.length()) {
-            int nul = text.indexOf('\0', start);
-            int end = nul < 0 ? text.length() : nul;
-            if (end == start) {
-                break;
-            }
-            result.add(text.substring(start, end));
-            start = end + 1;
-        }
-        return result;
     }
 
     /**

@@ -42,6 +42,10 @@ final class StrictDecodingReader extends Reader {
         if (pendingError != null) {
             throwError();
         }
+        if (flushed) {
+            // A decoder accepts no input once flushed; a caller may still ask again after the last line.
+            return -1;
+        }
         CharBuffer out = CharBuffer.wrap(target, offset, length);
         while (out.position() == offset) {
             CoderResult result = decoder.decode(bytes, out, endOfInput);

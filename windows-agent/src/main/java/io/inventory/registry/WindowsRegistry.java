@@ -1,10 +1,13 @@
 package io.inventory.registry;
 
+import com.sun.jna.platform.win32.Advapi32;
 import com.sun.jna.platform.win32.Advapi32Util;
 import com.sun.jna.platform.win32.Win32Exception;
 import com.sun.jna.platform.win32.WinError;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.platform.win32.WinReg;
+import com.sun.jna.ptr.IntByReference;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,8 +59,9 @@ final class WindowsRegistry implements Registry {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw noNativeAccess(key, e);
         } catch (RuntimeException e) {
-            // JNA throws a plain RuntimeException for value types it does not decode (REG_LINK, resource lists).
-            throw new RegistryException("READ_FAILED", "cannot read the values of " + key + ": " + e.getMessage(), e);
+            // JNA throws a plain RuntimeException for value types it does not decode (REG_NONE, resource lists);
+            // one odd value must not hide the others, so the key is read again value by value.
+            return enumerateValues(key);
         }
 
         List<RegistryValue> values = new ArrayList<>(raw.size());
@@ -65,6 +69,55 @@ final class WindowsRegistry implements Registry {
             values.add(toValue(entry.getKey(), entry.getValue()));
         }
         return RegistryValues.of(values);
+    }
+
+    /** Reads every value with its type number, keeping the ones JNA does not decode as bytes. */
+    private static RegistryValues enumerateValues(RegistryKey key) {
+        WinReg.HKEY handle;
+        try {
+            handle = Advapi32Util.registryGetKey(root(key.hive()), key.path(), WinNT.KEY_READ | viewFlag(key.view()))
+                    .getValue();
+        } catch (Win32Exception e) {
+            if (isMissing(e)) {
+                return RegistryValues.empty();
+            }
+            throw failure(key, e);
+        }
+
+        try {
+            IntByReference count = new IntByReference();
+            IntByReference maxNameChars = new IntByReference();
+            IntByReference maxDataBytes = new IntByReference();
+            check(key, Advapi32.INSTANCE.RegQueryInfoKey(handle, null, null, null, null, null, null, count,
+                    maxNameChars, maxDataBytes, null, null));
+
+            char[] name = new char[maxNameChars.getValue() + 1];
+            byte[] data = new byte[maxDataBytes.getValue() + 1];
+            List<RegistryValue> values = new ArrayList<>(count.getValue());
+            for (int index = 0; index < count.getValue(); index++) {
+                IntByReference nameChars = new IntByReference(name.length);
+                IntByReference type = new IntByReference();
+                IntByReference dataBytes = new IntByReference(data.length);
+                int status = Advapi32.INSTANCE.RegEnumValue(handle, index, name, nameChars, null, type, data,
+                        dataBytes);
+                if (status == WinError.ERROR_NO_MORE_ITEMS) {
+                    break;
+                }
+                check(key, status);
+                values.add(RawValueDecoder.decode(new String(name, 0, nameChars.getValue()),
+                        RegistryValueType.fromCode(type.getValue()), Arrays.copyOf(data, dataBytes.getValue()),
+                        StandardCharsets.UTF_16LE));
+            }
+            return RegistryValues.of(values);
+        } finally {
+            Advapi32Util.registryCloseKey(handle);
+        }
+    }
+
+    private static void check(RegistryKey key, int status) {
+        if (status != WinError.ERROR_SUCCESS) {
+            throw failure(key, new Win32Exception(status));
+        }
     }
 
     @Override
