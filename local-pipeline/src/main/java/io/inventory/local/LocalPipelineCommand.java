@@ -2,6 +2,7 @@ package io.inventory.local;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +73,11 @@ final class LocalPipelineCommand implements Callable<Integer> {
     }
 
     static int run(String[] args) {
-        return new CommandLine(new LocalPipelineCommand()).execute(args);
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return new CommandLine(new LocalPipelineCommand()).setOut(out).setErr(err).execute(args);
     }
 
     @Override
@@ -105,8 +110,17 @@ final class LocalPipelineCommand implements Callable<Integer> {
             out.println("Synthetic exports in " + folder);
         }
 
+        LocalPipeline started;
+        try {
+            started = builder.start();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            // A bad export or a port in use: one sentence that names the file or port, not a stack trace.
+            spec.commandLine().getErr().println(e.getMessage());
+            return 1;
+        }
+
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LocalPipeline pipeline = builder.start()) {
+        try (LocalPipeline pipeline = started) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 pipeline.close();
                 stopped.countDown();

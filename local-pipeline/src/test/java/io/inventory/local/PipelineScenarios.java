@@ -1,6 +1,7 @@
 package io.inventory.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The end-to-end scenarios, run against every backend: a Run through the proxy on a real socket, the gateway, the
@@ -225,6 +227,16 @@ abstract class PipelineScenarios {
             assertThat(storedBytes).as("the document is larger than any SQS message, so it travelled compressed")
                     .isGreaterThan(QueueMessageCodec.DEFAULT_MAX_MESSAGE_BYTES);
         }
+    }
+
+    @Test
+    void resultQueueRefusesAMessageOverTheSqsLimitAsSqsDoes() {
+        String tooLarge = "x".repeat(QueueMessageCodec.DEFAULT_MAX_MESSAGE_BYTES + 1);
+
+        assertThatThrownBy(() -> pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resultQueue().url())
+                .messageBody(tooLarge)))
+                .as("the limit the 5,000-program result had to fit under is enforced in this JVM")
+                .isInstanceOf(SqsException.class);
     }
 
     @Test
