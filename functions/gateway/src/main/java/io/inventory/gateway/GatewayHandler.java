@@ -46,7 +46,7 @@ public final class GatewayHandler implements RequestStreamHandler, AutoCloseable
     private final Gateway gateway;
     private final GatewaySettings settings;
     private final ExecutorService executor;
-    private final AutoCloseable ownedClients;
+    private final Runnable closeClients;
     private final Clock clock;
 
     /** The constructor Lambda calls once per execution environment: the clients are built here, not per call. */
@@ -69,7 +69,7 @@ public final class GatewayHandler implements RequestStreamHandler, AutoCloseable
         this.clock = Clock.systemUTC();
         this.executor = Executors.newFixedThreadPool(settings.sendConcurrency(), senderThreads());
         this.gateway = new Gateway(settings, s3, new TaskQueueSender(sqs, executor, settings), clock);
-        this.ownedClients = ownsClients ? () -> {
+        this.closeClients = ownsClients ? () -> {
             sqs.close();
             s3.close();
         } : () -> { };
@@ -137,10 +137,11 @@ public final class GatewayHandler implements RequestStreamHandler, AutoCloseable
         }
     }
 
+    /** Stops the sender threads and closes the clients this handler built; clients passed in stay open. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         executor.shutdown();
-        ownedClients.close();
+        closeClients.run();
     }
 
     private static String shorten(String text) {

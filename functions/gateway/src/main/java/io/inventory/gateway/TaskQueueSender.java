@@ -133,10 +133,17 @@ final class TaskQueueSender {
                 break;
             }
 
+            Duration remaining = Duration.between(Instant.now(), deadline);
+            if (remaining.isNegative() || remaining.isZero()) {
+                lastError = attempt == 1 ? "not sent: the run's time was used up" : lastError + " (no time left to retry)";
+                break;
+            }
             try {
+                // The SDK retries inside one call too; the call's timeout keeps those retries within the run's time.
                 SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b
                         .queueUrl(settings.taskQueueUrl())
-                        .entries(pending.entrySet().stream().map(e -> entry(e.getKey(), e.getValue())).toList()));
+                        .entries(pending.entrySet().stream().map(e -> entry(e.getKey(), e.getValue())).toList())
+                        .overrideConfiguration(o -> o.apiCallTimeout(remaining)));
                 for (SendMessageBatchResultEntry ok : response.successful()) {
                     OutgoingTask task = pending.remove(ok.id());
                     if (task != null) {

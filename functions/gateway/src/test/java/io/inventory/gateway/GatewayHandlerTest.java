@@ -217,6 +217,27 @@ class GatewayHandlerTest {
     }
 
     @Test
+    void retriesStopWithinTheTimeLambdaHasLeft() throws Exception {
+        URI deadEndpoint = URI.create("http://127.0.0.1:" + unusedPort());
+        try (SqsClient down = SqsClient.builder().endpointOverride(deadEndpoint).region(SqsEmulator.REGION)
+                .credentialsProvider(SqsEmulator.CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+             GatewayHandler unreachable = new GatewayHandler(down, unusedS3,
+                     GatewaySettings.forQueue(deadEndpoint + "/000000000000/tasks").withSending(4, 1000,
+                             Duration.ofMillis(50), Duration.ofMillis(200)))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            unreachable.handleRequest(new ByteArrayInputStream("{\"commands\":\"inventory\\n\"}"
+                    .getBytes(StandardCharsets.UTF_8)), out, new RemainingTime(1800));
+
+            RunResponse response = ProtoJson.parse(out.toString(StandardCharsets.UTF_8), RunResponse.newBuilder());
+            assertThat(response.getErrorCode()).isEqualTo("QUEUE_UNAVAILABLE");
+            assertThat(response.getError()).as("a thousand attempts are allowed; the deadline ends them")
+                    .contains("no time left to retry");
+        }
+    }
+
+    @Test
     void aMissingQueueFailsFastWithoutRetryingEveryBatch() throws Exception {
         String missingQueue = sqs.endpoint() + "/000000000000/no-such-queue";
         try (GatewayHandler missing = new GatewayHandler(sqs.client(), unusedS3,

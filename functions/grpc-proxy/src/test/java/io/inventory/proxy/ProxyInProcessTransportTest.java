@@ -17,8 +17,14 @@ import io.inventory.proto.RunRequest;
 import io.inventory.proto.RunResponse;
 import io.inventory.testing.S3Emulator;
 import io.inventory.testing.SqsEmulator;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -128,5 +134,35 @@ class ProxyInProcessTransportTest {
 
         assertThat(overall.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
         assertThat(service.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    @Test
+    void serverReflectionListsTheAgentGatewayService() throws Exception {
+        startProxy("reflection", "inventory");
+        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channels.get(0))
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse response) {
+                        answer.complete(response);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        answer.completeExceptionally(error);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        answer.completeExceptionally(new AssertionError("no reflection response"));
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onCompleted();
+
+        assertThat(answer.get(60, TimeUnit.SECONDS).getListServicesResponse().getServiceList())
+                .extracting(ServiceResponse::getName)
+                .contains("agent.AgentGateway", "grpc.health.v1.Health");
     }
 }

@@ -5,13 +5,9 @@ import io.inventory.proto.DependencyCheck;
 import io.inventory.proto.RunRequest;
 import io.inventory.proto.RunResponse;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Runs the gateway's own handler in this JVM, for local use without Lambda. */
 public final class InProcessGatewayInvoker implements GatewayInvoker {
-
-    private static final Logger LOG = LoggerFactory.getLogger(InProcessGatewayInvoker.class);
 
     private final GatewayHandler handler;
 
@@ -31,10 +27,6 @@ public final class InProcessGatewayInvoker implements GatewayInvoker {
 
     @Override
     public void close() {
-        try {
-            handler.close();
-        } catch (Exception e) {
-            LOG.warn("closing the in-process gateway failed", e);
-        }
+        handler.close();
     }
 }
