@@ -2,6 +2,7 @@ package io.inventory.registry;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -127,7 +128,7 @@ public final class RegistryValue {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name.toLowerCase(java.util.Locale.ROOT), type);
+        return Objects.hash(name.toLowerCase(Locale.ROOT), type);
     }
 
     @Override

@@ -107,7 +107,8 @@ class RegFileStreamingTest {
             System.out.println("uninstall=" + entries.size());
             System.out.println("clsid-kept=" + clsidKept);
             System.out.println("first=" + first.text("DisplayName").orElse(""));
-            System.out.println("binary-bytes=" + first.get("Blob").flatMap(RegistryValue::asBytes).orElseThrow().length);
+            byte[] blob = first.get("Blob").flatMap(RegistryValue::asBytes).orElseThrow();
+            System.out.println("binary-bytes=" + blob.length);
         }
     }
 }
