@@ -119,16 +119,16 @@ final class LocalPipelineCommand implements Callable<Integer> {
             return 1;
         }
 
+        // Ctrl-C runs the hook, which stops every part in reverse order before the JVM exits.
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LocalPipeline pipeline = started) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pipeline.close();
-                stopped.countDown();
-            }, "local-pipeline-shutdown"));
-            out.println(pipeline.describe());
-            out.flush();
-            stopped.await();
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.close();
+            stopped.countDown();
+        }, "local-pipeline-shutdown"));
+        out.println(started.describe());
+        out.flush();
+
+        stopped.await();
         return 0;
     }
 }

@@ -124,11 +124,12 @@ abstract class PipelineScenarios {
             });
 
             List<InventoryResult> results = awaitRunObjects(response);
-            assertThat(results).extracting(InventoryResult::getHost).containsOnly("WS-ACCT-042");
+            assertThat(results).extracting(InventoryResult::getHost).containsOnly(agent.hostName());
             assertThat(results).extracting(InventoryResult::getStatus).containsOnly("ok");
 
             Set<String> newest = newestTaskIds(results);
-            InventoryDocument payload = awaitPayload("WS-ACCT-042", document -> newest.contains(document.getTaskId()));
+            InventoryDocument payload = awaitPayload(agent.hostName(),
+                    document -> newest.contains(document.getTaskId()));
             assertThat(payload.getRunId()).isEqualTo(response.getRunId());
             assertThat(payload.getHost().getName()).isEqualTo("WS-ACCT-042");
             assertThat(payload.getOs().getProductName()).isEqualTo(expected.getOs().getProductName());
@@ -188,6 +189,8 @@ abstract class PipelineScenarios {
             await().atMost(PATIENCE).until(() -> queueIsDrained(pipeline.taskQueue().url())
                     && queueIsDrained(pipeline.resultQueue().url()));
             assertThat(runObjectKeys(runId)).containsExactlyInAnyOrderElementsOf(expectedRunKeys(first));
+            assertThat(awaitPayload(agent.hostName(), document -> document.getRunId().equals(runId))
+                    .getProgramsList()).hasSize(5);
         }
     }
 
@@ -198,11 +201,11 @@ abstract class PipelineScenarios {
 
         try (LocalAgent agent = pipeline.startAgent(List.of(before))) {
             RunResponse first = run("inventory\n", newRunId());
-            awaitPayload("LAB-UPGRADE", document -> document.getRunId().equals(first.getRunId()));
+            awaitPayload(agent.hostName(), document -> document.getRunId().equals(first.getRunId()));
         }
         try (LocalAgent agent = pipeline.startAgent(List.of(after))) {
             RunResponse second = run("inventory\n", newRunId());
-            InventoryDocument payload = awaitPayload("LAB-UPGRADE",
+            InventoryDocument payload = awaitPayload(agent.hostName(),
                     document -> document.getRunId().equals(second.getRunId()));
 
             assertThat(payload.getProgramsList()).hasSize(12).extracting(Program::getVersion).containsOnly("2.0");
@@ -217,7 +220,7 @@ abstract class PipelineScenarios {
         try (LocalAgent agent = pipeline.startAgent(List.of(file))) {
             RunResponse response = run("inventory\n", newRunId());
             awaitRunObjects(response);
-            InventoryDocument payload = awaitPayload("LAB-LARGE",
+            InventoryDocument payload = awaitPayload(agent.hostName(),
                     document -> document.getRunId().equals(response.getRunId()));
 
             assertThat(payload.getProgramsList()).hasSize(5_000);
@@ -258,7 +261,7 @@ abstract class PipelineScenarios {
                 return dead.stream().anyMatch(message -> message.body().equals(poison));
             });
             assertThat(pipeline.writerMapping().stats().reportedFailures()).isGreaterThanOrEqualTo(MAX_RECEIVE_COUNT);
-            assertThat(awaitPayload("LAB-GOOD", document -> document.getRunId().equals(response.getRunId()))
+            assertThat(awaitPayload(agent.hostName(), document -> document.getRunId().equals(response.getRunId()))
                     .getProgramsList()).hasSize(3);
         }
     }
