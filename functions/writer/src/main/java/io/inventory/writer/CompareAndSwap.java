@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Read, change, conditionally write, and on a lost race read again: the optimistic update that lets any number of
@@ -59,14 +60,11 @@ final class CompareAndSwap {
                 return current;
             }
 
-            PutOutcome outcome = stored.isPresent()
-                    ? store.putIfMatch(key, change.print(next), stored.get().etag())
-                    : store.putIfAbsent(key, change.print(next));
+            PutOutcome outcome = put(key, change.print(next), stored.map(Versioned::etag).orElse(null));
             if (outcome == PutOutcome.WRITTEN) {
                 return next;
             }
-            LOG.debug("key={} attempt={} outcome={}: another writer got there first, reading again",
-                    key, attempt, outcome);
+            LOG.debug("key={} attempt={} outcome={}: reading again", key, attempt, outcome);
             if (attempt < maxAttempts) {
                 pause(attempt);
             }
@@ -77,12 +75,13 @@ final class CompareAndSwap {
     /**
      * Writes {@code text} once at {@code key}: true if this call created the object, false if it already existed.
      *
-     * @throws WriteContentionException when S3 kept answering 409 (a concurrent write to the same key)
+     * @throws WriteContentionException when S3 kept answering 409 (a concurrent write to the same key) or the
+     *                                  connection kept failing
      */
     boolean createOnce(String key, String text) throws WriteContentionException {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            PutOutcome outcome = store.putIfAbsent(key, text);
-            if (outcome != PutOutcome.CONFLICT) {
+            PutOutcome outcome = put(key, text, null);
+            if (outcome == PutOutcome.WRITTEN || outcome == PutOutcome.PRECONDITION_FAILED) {
                 return outcome == PutOutcome.WRITTEN;
             }
             if (attempt < maxAttempts) {
@@ -90,6 +89,20 @@ final class CompareAndSwap {
             }
         }
         throw new WriteContentionException(store.bucket(), key, maxAttempts);
+    }
+
+    /**
+     * A conditional put whose connection failed after the SDK's own retries may or may not have been applied.
+     * Reading again settles it: the change finds its own write and has nothing left to do, or it writes again.
+     */
+    private PutOutcome put(String key, String text, String etag) {
+        try {
+            return etag == null ? store.putIfAbsent(key, text) : store.putIfMatch(key, text, etag);
+        } catch (SdkClientException e) {
+            LOG.warn("key={} conditional put failed on the client side ({}); reading the object again",
+                    key, e.getMessage());
+            return PutOutcome.UNKNOWN;
+        }
     }
 
     private void pause(int attempt) {

@@ -27,7 +27,9 @@ final class ConditionalObjectStore {
         /** 412: the object exists (If-None-Match) or changed (If-Match), or it vanished under If-Match. */
         PRECONDITION_FAILED,
         /** 409: another conditional write to the key was in flight; S3 asks the caller to retry. */
-        CONFLICT
+        CONFLICT,
+        /** The connection failed: the put may or may not have been applied. */
+        UNKNOWN
     }
 
     private static final String JSON = "application/json";

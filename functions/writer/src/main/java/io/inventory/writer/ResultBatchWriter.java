@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 final class ResultBatchWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultBatchWriter.class);
+
+    static final int LARGE_SINGLE_INDEX_HOSTS = 1000;
+
+    private final AtomicBoolean largeIndexReported = new AtomicBoolean();
 
     private final WriterSettings settings;
     private final CompareAndSwap objects;
@@ -179,8 +184,9 @@ final class ResultBatchWriter {
         for (Map.Entry<Integer, Map<String, FleetEntry>> shard : shards.entrySet()) {
             String key = fleetIndexKey(shard.getKey());
             try {
-                objects.update(key, new FleetIndexChange(shard.getValue(), clock));
+                FleetIndex index = objects.update(key, new FleetIndexChange(shard.getValue(), clock));
                 LOG.debug("fleet index {} has the entries of {} hosts", key, shard.getValue().size());
+                warnIfSingleIndexIsLarge(index);
                 continue;
             } catch (InvalidMessageException e) {
                 LOG.error("key={} the stored fleet index is not readable ({}); messages of hosts {} will be "
@@ -196,6 +202,19 @@ final class ResultBatchWriter {
             }
         }
         return failed;
+    }
+
+    /**
+     * One index object is rewritten whole by every batch, and every concurrent writer contends on it: measured on
+     * the emulator, beyond about a thousand hosts batches start failing on lost races. Say so once per sandbox.
+     */
+    private void warnIfSingleIndexIsLarge(FleetIndex index) {
+        if (settings.fleetIndexShards() == 1 && index != null && index.getHostsCount() > LARGE_SINGLE_INDEX_HOSTS
+                && !largeIndexReported.getAndSet(true)) {
+            LOG.warn("fleet index {} lists {} hosts in one object that every batch rewrites; set FLEET_INDEX_SHARDS "
+                    + "to 64 or more (or 0) to cut the bytes per batch and the contention between writers",
+                    fleetIndexKey(0), index.getHostsCount());
+        }
     }
 
     String hostDocumentKey(HostKey host) {

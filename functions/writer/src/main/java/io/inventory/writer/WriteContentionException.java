@@ -1,11 +1,15 @@
 package io.inventory.writer;
 
-/** An object that other writers kept changing until this writer ran out of compare-and-swap attempts. */
+/**
+ * An object this writer could not update within its compare-and-swap attempts: other writers kept changing it,
+ * or S3 kept answering 409, or the connection kept failing before the outcome was known.
+ */
 final class WriteContentionException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
     WriteContentionException(String bucket, String key, int attempts) {
-        super("s3://" + bucket + "/" + key + " changed under this writer " + attempts + " times in a row");
+        super("s3://" + bucket + "/" + key + ": no conditional write succeeded in " + attempts
+                + " attempts (lost races, 409 conflicts or failed connections)");
     }
 }

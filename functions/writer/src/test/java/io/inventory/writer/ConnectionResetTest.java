@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -96,17 +97,29 @@ class ConnectionResetTest {
         assertThat(contents.hostDocument("ws01").getProgramsCount()).isEqualTo(2);
     }
 
-    @ParameterizedTest
-    @EnumSource(When.class)
-    void resetOnEveryAttemptFailsOnlyThatHostsMessage(When when) throws Exception {
+    @Test
+    void resetBeforeEveryAttemptFailsOnlyThatHostsMessage() throws Exception {
         SQSMessage unlucky = message(ok("WS01", 1, "2026-12-03T10:00:00Z", 1));
         SQSMessage lucky = message(ok("WS02", 2, "2026-12-03T10:00:00Z", 1));
-        proxy.reset("PUT /" + bucket + "/hosts/ws01/payload.json", when, Integer.MAX_VALUE);
+        proxy.reset("PUT /" + bucket + "/hosts/ws01/payload.json", When.BEFORE_REQUEST, Integer.MAX_VALUE);
 
         SQSBatchResponse response = handler.handleRequest(event(unlucky, lucky), null);
 
         assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
                 .containsExactly(unlucky.getMessageId());
+        assertThat(contents.text("hosts/ws01/payload.json")).isEmpty();
         assertThat(contents.hostDocument("ws02").getTaskId()).isEqualTo(taskId(2));
+    }
+
+    @Test
+    void writeThatLandedBehindResetAnswersIsConfirmedByReadingAgain() throws Exception {
+        SQSMessage result = message(ok("WS01", 1, "2026-12-03T10:00:00Z", 1));
+        proxy.reset("PUT /" + bucket + "/hosts/ws01/payload.json", When.AFTER_REQUEST, Integer.MAX_VALUE);
+
+        SQSBatchResponse response = handler.handleRequest(event(result), null);
+
+        assertThat(proxy.resetsDone()).as("every answer to the put was lost").isPositive();
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(contents.hostDocument("ws01").getTaskId()).isEqualTo(taskId(1));
     }
 }
