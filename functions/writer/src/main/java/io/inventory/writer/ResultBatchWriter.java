@@ -259,7 +259,8 @@ final class ResultBatchWriter {
         }
     }
 
-    private record HostDocumentChange(List<ReceivedResult> results) implements CompareAndSwap.Change<InventoryDocument> {
+    private record HostDocumentChange(List<ReceivedResult> results)
+            implements CompareAndSwap.Change<InventoryDocument> {
 
         @Override
         public InventoryDocument parse(String text) throws InvalidMessageException {
