@@ -196,7 +196,7 @@ public final class LocalPipeline implements AutoCloseable {
      * exports, applied in order). Several agents on one export compete for tasks as several pollers of one
      * host would; agents on different exports are different hosts.
      */
-    public LocalAgent startAgent(List<Path> registryFiles) throws RegFileException {
+    public synchronized LocalAgent startAgent(List<Path> registryFiles) throws RegFileException {
         LocalAgent agent = LocalAgent.start(registryFiles, endpoints, taskQueue.url(), resultQueue.url());
         agents.add(agent);
         closeInReverse.push(() -> {
@@ -286,7 +286,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** What a newcomer needs to use the running pipeline: endpoints and commands to copy. */
     public String describe() {
-        String host = "WS-ACCT-042";
+        String host = agents.isEmpty() ? "<HOST>" : agents.get(0).hostName();
         return String.join(System.lineSeparator(),
                 "Local inventory pipeline is running (Ctrl-C stops it).",
                 "  gRPC proxy      " + grpcTarget() + "  (agent.AgentGateway, server reflection on)",
@@ -312,7 +312,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Stops everything in the reverse order it started; safe to call twice. */
     @Override
-    public void close() {
+    public synchronized void close() {
         while (!closeInReverse.isEmpty()) {
             AutoCloseable part = closeInReverse.pop();
             try {
