@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "inventory-agent", mixinStandardHelpOptions = true, versionProvider = AgentCli.Version.class,
         description = "Collects this Windows host's inventory (OS facts and installed programs) from the registry.",
-        subcommands = {RunCommand.class, CollectCommand.class, PollCommand.class,
+        subcommands = {RunCommand.class, CollectCommand.class, PollCommand.class, ServiceCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class AgentCli implements Runnable {
 

@@ -94,11 +94,16 @@ public final class HealthEndpoint implements QueueHealth, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         status.enterTerminalState();
         server.shutdown();
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             server.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * A running poll-mode agent assembled from the configuration: the SQS client, the queue URLs, the health endpoint
  * and the {@link TaskPoller}. Used by {@code inventory-agent poll} and by the Windows service.
  */
-public final class PollAgent implements AutoCloseable {
+public final class PollAgent {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollAgent.class);
 
@@ -111,11 +111,6 @@ public final class PollAgent implements AutoCloseable {
 
     public void awaitStopped() throws InterruptedException {
         poller.awaitStopped();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop();
     }
 
     private static SqsClient client(AgentConfig config, int waitSeconds) throws ConfigException {
@@ -203,13 +198,8 @@ public final class PollAgent implements AutoCloseable {
     }
 
     private static void closeQuietly(HealthEndpoint health) {
-        if (health == null) {
-            return;
-        }
-        try {
+        if (health != null) {
             health.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -28,7 +28,7 @@ public final class HealthProbe implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    public void close() {
+        channel.shutdownNow();
     }
 }
