@@ -31,7 +31,8 @@ public final class PollOptions {
             description = "SQS endpoint, for local emulators (env AWS_ENDPOINT_URL).")
     String endpointUrl;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Concurrent collections (env AGENT_WORKERS; default 2).")
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Concurrent collections (env AGENT_WORKERS; default 2).")
     String workers;
 
     @Option(names = "--max-message-bytes", paramLabel = "BYTES",

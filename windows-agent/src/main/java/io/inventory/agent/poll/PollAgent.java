@@ -74,7 +74,8 @@ public final class PollAgent {
         try {
             String taskQueue = resolve(sqs, taskName, taskUrl);
             String resultQueue = resolve(sqs, resultName, resultUrl);
-            PollSettings settings = PollSettings.of(taskQueue, resultQueue, workers, maxMessageBytes, waitSeconds,
+            int resultLimit = fitToQueue(sqs, resultQueue, maxMessageBytes);
+            PollSettings settings = PollSettings.of(taskQueue, resultQueue, workers, resultLimit, waitSeconds,
                     Duration.ofSeconds(stopTimeout), unhealthyAfter, hostName(environment));
             health = healthPort == 0 ? null : startHealth(healthPort, unhealthyAfter);
             TaskPoller poller = new TaskPoller(sqs, settings, collector,
@@ -162,6 +163,27 @@ public final class PollAgent {
                 waitBeforeRetry(label, e, backoff);
             }
         }
+    }
+
+    /**
+     * The configured message limit, lowered to the result queue's own MaximumMessageSize when that is smaller, so a
+     * result the queue would refuse becomes RESULT_TOO_LARGE rather than a send that fails forever.
+     */
+    static int fitToQueue(SqsClient sqs, String queueUrl, int configured) {
+        try {
+            String value = sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
+                    .attributeNames(QueueAttributeName.MAXIMUM_MESSAGE_SIZE)).attributes()
+                    .get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE);
+            int queueLimit = value == null ? 0 : Integer.parseInt(value);
+            if (queueLimit > 0 && queueLimit < configured) {
+                LOG.warn("max.message.bytes {} is above the result queue's MaximumMessageSize {}; using {}",
+                        configured, queueLimit, queueLimit);
+                return queueLimit;
+            }
+        } catch (SdkException | NumberFormatException e) {
+            LOG.debug("Cannot read MaximumMessageSize of {}, keeping {}: {}", queueUrl, configured, e.toString());
+        }
+        return configured;
     }
 
     private static boolean isConfiguration(SdkClientException e) {

@@ -71,9 +71,11 @@ public final class WindowsService {
 
         if (!Advapi32.INSTANCE.StartServiceCtrlDispatcher(table)) {
             int error = Kernel32.INSTANCE.GetLastError();
-            String why = error == WinError.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT
-                    ? "this process was not started by the Service Control Manager; use 'service install' and "
-                    + "'sc.exe start " + name + "', or 'poll' to run in a console" : "StartServiceCtrlDispatcher failed";
+            String why = "StartServiceCtrlDispatcher failed";
+            if (error == WinError.ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) {
+                why = "this process was not started by the Service Control Manager; use 'service install' and "
+                        + "'sc.exe start " + name + "', or 'poll' to run in a console";
+            }
             throw new ServiceException(why, error);
         }
         return exitCode;

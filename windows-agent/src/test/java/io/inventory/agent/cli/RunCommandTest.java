@@ -36,7 +36,8 @@ class RunCommandTest {
         Path file = dir.resolve("commands.txt");
         Files.writeString(file, commands, StandardCharsets.UTF_8);
         return CliRun.run(dir, Map.of(), "run", "--commands", file.toString(),
-                "--registry-file", registryFile.toString(), "--out", dir.resolve("data/payload.json").toString(), "--log-dir", dir.resolve("logs").toString());
+                "--registry-file", registryFile.toString(),
+                "--out", dir.resolve("data/payload.json").toString(), "--log-dir", dir.resolve("logs").toString());
     }
 
 
@@ -112,7 +113,8 @@ class RunCommandTest {
         CliRun result = CliRun.run(dir, Map.of(), "run", "--commands", "x.txt", "--wokers", "2");
 
         assertThat(result.exitCode).isEqualTo(ExitCode.USAGE.code());
-        assertThat(result.err).contains("Unknown options: '--wokers', '2'").contains("Possible solutions: --workers").contains("Usage: inventory-agent run");
+        assertThat(result.err).contains("Unknown options: '--wokers', '2'")
+                .contains("Possible solutions: --workers").contains("Usage: inventory-agent run");
     }
 
     @Test

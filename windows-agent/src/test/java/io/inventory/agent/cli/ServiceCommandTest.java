@@ -23,7 +23,7 @@ class ServiceCommandTest {
 
         String commandLine = service.commandLine();
 
-        assertThat(commandLine).isEqualTo("\"" + java + "\" -Xmx512m -cp \"" + jar
+        assertThat(commandLine).isEqualTo("\"" + java + "\" -Xrs -Xmx512m -cp \"" + jar
                 + "\" io.inventory.agent.cli.AgentCli service run --name inventory-agent");
     }
 

@@ -22,6 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 class PollAgentTest {
 
@@ -82,6 +89,23 @@ class PollAgentTest {
     }
 
     @Test
+    void messageLimitAboveTheResultQueuesOwnMaximumIsLoweredToIt() {
+        QueueFixture queues = new QueueFixture(sqs, 30, 3);
+        // ElasticMQ does not report MaximumMessageSize; real SQS does, and this client adds what SQS would say.
+        try (SqsClient client = SqsClient.builder().endpointOverride(sqs.endpoint()).region(SqsEmulator.REGION)
+                .credentialsProvider(SqsEmulator.CREDENTIALS)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ReportsMaximumMessageSize(65536)))
+                .build()) {
+
+            int lowered = PollAgent.fitToQueue(client, queues.results, 262144);
+            int kept = PollAgent.fitToQueue(client, queues.results, 4096);
+
+            assertThat(lowered).isEqualTo(65536);
+            assertThat(kept).isEqualTo(4096);
+        }
+    }
+
+    @Test
     void missingQueueFailsAtStartWithOneClearMessage() {
         QueueFixture queues = new QueueFixture(sqs, 30, 3);
         Map<String, String> env = new HashMap<>(environment(queues, 0));
@@ -98,5 +122,24 @@ class PollAgentTest {
     void hostNameFallsBackToComputerName() {
         assertThat(PollAgent.hostName(Map.of("COMPUTERNAME", "WS-42"))).isEqualTo("WS-42");
         assertThat(PollAgent.hostName(Map.of())).isNotBlank();
+    }
+
+    /** Adds the MaximumMessageSize attribute to queue attribute responses, as SQS reports it. */
+    private static final class ReportsMaximumMessageSize implements ExecutionInterceptor {
+        private final int bytes;
+
+        ReportsMaximumMessageSize(int bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+            if (context.response() instanceof GetQueueAttributesResponse response) {
+                Map<QueueAttributeName, String> values = new HashMap<>(response.attributes());
+                values.put(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(bytes));
+                return response.toBuilder().attributes(values).build();
+            }
+            return context.response();
+        }
     }
 }

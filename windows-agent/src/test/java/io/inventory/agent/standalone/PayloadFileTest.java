@@ -6,6 +6,7 @@ import io.inventory.codec.InvalidMessageException;
 import io.inventory.codec.ProtoJson;
 import io.inventory.proto.InventoryDocument;
 import io.inventory.proto.Program;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class PayloadFileTest {
                     reads.incrementAndGet();
                 } catch (NoSuchFileException e) {
                     broken.compareAndSet(null, "file missing between writes");
-                } catch (InvalidMessageException | java.io.IOException e) {
+                } catch (InvalidMessageException | IOException e) {
                     broken.compareAndSet(null, e.toString());
                 }
             }
