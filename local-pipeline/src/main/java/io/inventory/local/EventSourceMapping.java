@@ -445,7 +445,7 @@ public final class EventSourceMapping implements AutoCloseable {
 
         /**
          * Long-poll wait of an empty queue, 1 to 20 s. Lambda waits 20 s; the default here is 2 s so that
-         * {@link #close()} returns promptly.
+         * {@link EventSourceMapping#close()} returns promptly.
          */
         public Builder receiveWait(Duration wait) {
             if (wait.toSeconds() < 1 || wait.toSeconds() > SQS_MAX_WAIT_SECONDS) {

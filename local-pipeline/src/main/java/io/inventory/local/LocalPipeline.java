@@ -1,18 +1,10 @@
 package io.inventory.local;
 
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.inventory.codec.InvalidMessageException;
 import io.inventory.codec.ProtoJson;
-import io.inventory.commands.CommandsParser;
-import io.inventory.gateway.GatewayHandler;
-import io.inventory.gateway.GatewaySettings;
 import io.inventory.proto.InventoryDocument;
-import io.inventory.proxy.gateway.InProcessGatewayInvoker;
-import io.inventory.proxy.service.AgentGatewayService;
-import io.inventory.proxy.service.CommandsRoot;
-import io.inventory.proxy.service.DependencyChecks;
+import io.inventory.proxy.ProxyCommand;
+import io.inventory.proxy.ProxyServer;
 import io.inventory.registry.RegFileException;
 import io.inventory.testing.S3Emulator;
 import io.inventory.testing.SqsEmulator;
@@ -20,23 +12,21 @@ import io.inventory.writer.WriterHandler;
 import io.inventory.writer.WriterSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -74,7 +64,7 @@ public final class LocalPipeline implements AutoCloseable {
     private QueueUrls taskQueue;
     private QueueUrls resultQueue;
     private EventSourceMapping writerMapping;
-    private Server grpcServer;
+    private ProxyServer proxy;
 
     private LocalPipeline(Builder settings) {
         this.settings = settings;
@@ -160,35 +150,40 @@ public final class LocalPipeline implements AutoCloseable {
         closeInReverse.push(writerMapping);
     }
 
+    /**
+     * The proxy exactly as {@code inventory-grpc-proxy} runs it (token check, Run rate limit, health and
+     * reflection services), with the gateway in-process, configured through its own command line.
+     */
     private void startProxy() throws IOException {
-        GatewayHandler gateway = new GatewayHandler(sqs, s3, GatewaySettings.forQueue(taskQueue.url()));
-        InProcessGatewayInvoker invoker = new InProcessGatewayInvoker(gateway);
-        closeInReverse.push(invoker);
-
-        Map<String, String> queues = new LinkedHashMap<>();
-        queues.put("task_queue", taskQueue.url());
-        queues.put("result_queue", resultQueue.url());
-        queues.put("task_dead_letter_queue", taskQueue.deadLetterUrl());
-        queues.put("result_dead_letter_queue", resultQueue.deadLetterUrl());
-        DependencyChecks checks = new DependencyChecks(sqs, s3, queues, settings.bucket, invoker,
-                Duration.ofSeconds(5));
-        CommandsRoot commandsRoot = new CommandsRoot(settings.commandsRoot, CommandsParser.DEFAULT_MAX_BYTES);
-        AgentGatewayService service = new AgentGatewayService(invoker, commandsRoot, checks, Duration.ofSeconds(25));
-
-        // Loopback only: this is a developer's pipeline with no authentication in front of it.
-        grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", settings.grpcPort))
-                .addService(service)
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .build()
-                .start();
-        closeInReverse.push(this::stopGrpcServer);
+        useEndpointCredentialsInThisJvm();
+        ProxyCommand options = new ProxyCommand();
+        new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(
+                "--bind-address", "127.0.0.1",
+                "--port", Integer.toString(settings.grpcPort),
+                "--gateway-mode", "in_process",
+                "--region", endpoints.region().id(),
+                "--sqs-endpoint", endpoints.sqs().toString(),
+                "--s3-endpoint", endpoints.s3().toString(),
+                "--task-queue-url", taskQueue.url(),
+                "--result-queue-url", resultQueue.url(),
+                "--task-dlq-url", taskQueue.deadLetterUrl(),
+                "--result-dlq-url", resultQueue.deadLetterUrl(),
+                "--bucket", settings.bucket,
+                "--commands-root", settings.commandsRoot.toString(),
+                "--run-rate", Double.toString(settings.proxyRunRate),
+                "--shutdown-grace-seconds", "5");
+        proxy = ProxyServer.start(options);
+        closeInReverse.push(proxy);
     }
 
-    private void stopGrpcServer() throws InterruptedException {
-        grpcServer.shutdown();
-        if (!grpcServer.awaitTermination(5, TimeUnit.SECONDS)) {
-            grpcServer.shutdownNow();
-        }
+    /**
+     * The proxy's clients take their credentials from the SDK's default chain, whose first link is the
+     * {@code aws.accessKeyId} and {@code aws.secretAccessKey} system properties: set to the endpoints' own, they
+     * win over any real credentials in the environment, which the emulators would refuse.
+     */
+    private void useEndpointCredentialsInThisJvm() {
+        System.setProperty("aws.accessKeyId", endpoints.accessKey());
+        System.setProperty("aws.secretAccessKey", endpoints.secretKey());
     }
 
     /**
@@ -208,11 +203,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The host:port gRPC clients call, for example {@code 127.0.0.1:50051}. */
     public String grpcTarget() {
-        return "127.0.0.1:" + grpcServer.getPort();
+        return "127.0.0.1:" + proxy.port();
     }
 
     public int grpcPort() {
-        return grpcServer.getPort();
+        return proxy.port();
     }
 
     public URI sqsEndpoint() {
@@ -289,7 +284,7 @@ public final class LocalPipeline implements AutoCloseable {
         String host = agents.isEmpty() ? "<HOST>" : agents.get(0).hostName();
         return String.join(System.lineSeparator(),
                 "Local inventory pipeline is running (Ctrl-C stops it).",
-                "  gRPC proxy      " + grpcTarget() + "  (agent.AgentGateway, server reflection on)",
+                "  gRPC proxy      " + grpcTarget() + "  (agent.AgentGateway, grpc.health.v1, server reflection)",
                 "  SQS endpoint    " + sqsEndpoint(),
                 "    task queue    " + taskQueue.url(),
                 "    result queue  " + resultQueue.url() + "  (dead letters: " + resultQueue.deadLetterUrl() + ")",
@@ -351,6 +346,7 @@ public final class LocalPipeline implements AutoCloseable {
         private Duration batchingWindow = Duration.ofSeconds(1);
         private int writerPollers = 2;
         private Duration writerTimeout = Duration.ofSeconds(20);
+        private double proxyRunRate = 5;
 
         private Builder() {
         }
@@ -437,6 +433,15 @@ public final class LocalPipeline implements AutoCloseable {
         public Builder writerConcurrency(int pollers, Duration timeout) {
             this.writerPollers = pollers;
             this.writerTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Run calls per second the proxy allows each client address (burst 20); default 5, the proxy's own
+         * default; 0 turns the limit off, for load tests.
+         */
+        public Builder proxyRunRate(double perSecond) {
+            this.proxyRunRate = perSecond;
             return this;
         }
 
