@@ -159,6 +159,10 @@ public final class StandaloneRun {
         }
     }
 
+    /** Newest last: by collection time, then task id, the order the cloud writer uses for a host's document. */
+    private static final Comparator<InventoryDocument> NEWEST_LAST =
+            Comparator.comparing(StandaloneRun::collectedAt).thenComparing(InventoryDocument::getTaskId);
+
     /** Orders documents by collection time; one without a parseable time is the oldest. */
     static Instant collectedAt(InventoryDocument document) {
         try {
@@ -235,7 +239,7 @@ public final class StandaloneRun {
                         .setTaskId(result.getTaskId())
                         .setRunId(result.getRunId())).build();
             }
-            if (current != null && collectedAt(result).isBefore(collectedAt(current))) {
+            if (current != null && NEWEST_LAST.compare(result, current) < 0) {
                 return null;
             }
             return result;

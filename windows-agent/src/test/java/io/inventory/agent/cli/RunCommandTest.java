@@ -33,10 +33,14 @@ class RunCommandTest {
     }
 
     private CliRun run(String commands, Path registryFile) throws Exception {
+        return run(commands, registryFile, "2");
+    }
+
+    private CliRun run(String commands, Path registryFile, String workers) throws Exception {
         Path file = dir.resolve("commands.txt");
         Files.writeString(file, commands, StandardCharsets.UTF_8);
         return CliRun.run(dir, Map.of(), "run", "--commands", file.toString(),
-                "--registry-file", registryFile.toString(),
+                "--registry-file", registryFile.toString(), "--workers", workers,
                 "--out", dir.resolve("data/payload.json").toString(), "--log-dir", dir.resolve("logs").toString());
     }
 
@@ -61,6 +65,23 @@ class RunCommandTest {
         assertThat(document.getRunId()).startsWith("run-");
         assertThat(document.getTaskId()).isEqualTo(document.getRunId() + "-L2");
         assertThat(result.out).contains("1 tasks accepted, 0 lines rejected; ok 1");
+    }
+
+    @Test
+    void runOverTheSampleWorkstationExportWritesItsInventory() throws Exception {
+        Path sample = Path.of("..", "samples", "workstation.reg").toAbsolutePath().normalize();
+        assertThat(sample).as("the repository's sample export").isRegularFile();
+
+        CliRun result = run("inventory os\ninventory\n", sample, "1");
+
+        assertThat(result.exitCode).as(result.err).isEqualTo(ExitCode.OK.code());
+        InventoryDocument document = payload();
+        assertThat(document.getTaskId()).as("one worker: line 2 is collected last, so it is the newest")
+                .endsWith("-L2");
+        assertThat(document.getHost().getName()).isEqualTo("WS-ACCT-042");
+        assertThat(document.getOs().getProductName()).isEqualTo("Windows 11 Pro");
+        assertThat(document.getProgramsCount()).isEqualTo(32);
+        assertThat(result.out).contains("2 tasks accepted, 0 lines rejected; ok 2");
     }
 
     @Test
