@@ -136,6 +136,29 @@ class PackagedAgentIT {
         }
     }
 
+    @Test
+    void standaloneRunStoppedBySigtermFinishesQueuedTasksAndReportsTheRest() throws Exception {
+        Path commands = dir.resolve("commands.txt");
+        Files.writeString(commands, "inventory\n".repeat(5000));
+        Path payload = dir.resolve("data/payload.json");
+        Path out = dir.resolve("summary.txt");
+        Process run = java("run", "--commands", commands.toString(), "--workers", "1",
+                "--registry-file", Path.of("..", "samples", "workstation.reg").toAbsolutePath().toString(),
+                "--out", payload.toString(), "--log-dir", dir.resolve("logs").toString())
+                .redirectOutput(out.toFile()).start();
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(payload));
+
+        run.destroy();
+
+        assertThat(run.waitFor(120, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        assertThat(run.exitValue()).as("128 + SIGTERM").isEqualTo(143);
+        String summary = Files.readString(out);
+        assertThat(summary).contains("5000 tasks accepted").contains("(stopped early)")
+                .containsPattern("not started [1-9][0-9]*").contains("payload.json written");
+        InventoryDocument document = ProtoJson.parse(Files.readString(payload), InventoryDocument.newBuilder());
+        assertThat(document.getHost().getName()).isEqualTo("WS-ACCT-042");
+    }
+
     private ProcessBuilder java(String... args) throws IOException {
         assertThat(JAR).as("built by package").isRegularFile();
         List<String> command = new ArrayList<>(List.of(
