@@ -282,6 +282,8 @@ public final class LocalPipeline implements AutoCloseable {
     /** What a newcomer needs to use the running pipeline: endpoints and commands to copy. */
     public String describe() {
         String host = agents.isEmpty() ? "<HOST>" : agents.get(0).hostName();
+        String credentials = "AWS_ACCESS_KEY_ID=" + endpoints.accessKey() + " AWS_SECRET_ACCESS_KEY="
+                + endpoints.secretKey();
         return String.join(System.lineSeparator(),
                 "Local inventory pipeline is running (Ctrl-C stops it).",
                 "  gRPC proxy      " + grpcTarget() + "  (agent.AgentGateway, grpc.health.v1, server reflection)",
@@ -290,18 +292,17 @@ public final class LocalPipeline implements AutoCloseable {
                 "    result queue  " + resultQueue.url() + "  (dead letters: " + resultQueue.deadLetterUrl() + ")",
                 "  S3 endpoint     " + s3Endpoint() + "  bucket " + bucket() + ", prefix '" + keyPrefix() + "'",
                 "  agents          " + agents.size() + " polling the task queue",
-                "  credentials     any, e.g. AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test, region "
-                        + region().id(),
+                "  credentials     " + credentials + ", region " + region().id() + " (S3 checks them)",
                 "",
                 "Queue an inventory:",
                 "  grpcurl -plaintext -d '{\"commands\": \"inventory\\n\"}' " + grpcTarget()
                         + " agent.AgentGateway/Run",
                 "Read a host's inventory (host names are stored lower case):",
-                "  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region " + region().id()
+                "  " + credentials + " aws --region " + region().id()
                         + " --endpoint-url " + s3Endpoint() + " s3 cp s3://" + bucket() + "/"
                         + hostPayloadKey(host) + " -",
                 "List everything stored:",
-                "  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region " + region().id()
+                "  " + credentials + " aws --region " + region().id()
                         + " --endpoint-url " + s3Endpoint() + " s3 ls --recursive s3://" + bucket() + "/");
     }
 
