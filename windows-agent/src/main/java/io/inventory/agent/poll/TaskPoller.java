@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -72,6 +73,7 @@ public final class TaskPoller {
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopClaimed = new AtomicBoolean();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile int visibilitySeconds = FALLBACK_VISIBILITY_SECONDS;
     private volatile Thread receiver;
@@ -110,7 +112,7 @@ public final class TaskPoller {
      * their tasks deleted), then makes the tasks still unfinished visible again at once. Returns when done.
      */
     public void stop() throws InterruptedException {
-        if (stopRequested.getCount() == 0) {
+        if (!stopClaimed.compareAndSet(false, true)) {
             stopped.await();
             return;
         }
