@@ -32,12 +32,33 @@ public final class AgentProcessBenchmark {
         ResultFile results = ResultFile.create("agent");
         results.put("export.bytes", Files.size(export));
 
-        List<Long> rss = new ArrayList<>();
+        List<Long> versionRss = new ArrayList<>();
+        List<Long> collectRss = new ArrayList<>();
+        Path versionOut = work.resolve("version.out");
+        Path collectOut = work.resolve("collect.out");
         Rounds timed = Rounds.alternate(1, rounds,
-                () -> checked(run(jar, List.of(), List.of("version"), work.resolve("version.out")), rss).millis(),
-                () -> checked(run(jar, List.of(), collect(export, work), work.resolve("collect.out")), rss).millis());
+                () -> checked(run(jar, List.of(), List.of("version"), versionOut), versionRss).millis(),
+                () -> checked(run(jar, List.of(), collect(export, work), collectOut), collectRss).millis());
         timed.record(results, "collect");
-        results.put("collect.programs", programs(work.resolve("collect.out")));
+        results.put("collect.programs", programs(collectOut));
+        results.put("collect.peak_rss_kb", collectRss.get(collectRss.size() - 1));
+        results.put("version.peak_rss_kb", versionRss.get(versionRss.size() - 1));
+
+        // How much of the difference is class loading: the classes each command loads, and the same comparison
+        // with an application class-data sharing archive of the collect command's classes.
+        results.put("version.classes", loadedClasses(jar, List.of("version"), work.resolve("version-classes.out")));
+        results.put("collect.classes", loadedClasses(jar, collect(export, work),
+                work.resolve("collect-classes.out")));
+        Path archive = work.resolve("collect.jsa");
+        Files.deleteIfExists(archive);
+        run(jar, List.of("-XX:ArchiveClassesAtExit=" + archive), collect(export, work), work.resolve("cds.out"));
+        if (Files.isRegularFile(archive)) {
+            List<String> cds = List.of("-XX:SharedArchiveFile=" + archive);
+            Rounds shared = Rounds.alternate(1, Math.max(1, rounds / 2),
+                    () -> checked(run(jar, cds, List.of("version"), versionOut), versionRss).millis(),
+                    () -> checked(run(jar, cds, collect(export, work), collectOut), collectRss).millis());
+            shared.record(results, "collect_cds");
+        }
 
         Path recording = work.resolve("collect.jfr");
         run(jar, List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile"),
@@ -74,6 +95,15 @@ public final class AgentProcessBenchmark {
         }
         rss.add(run.peakRssKb());
         return run;
+    }
+
+    /** The number of classes the JVM loaded running the command, from its class-loading log. */
+    private static long loadedClasses(Path jar, List<String> arguments, Path stdout) throws Exception {
+        Path log = Path.of(stdout + ".classes");
+        checked(run(jar, List.of("-Xlog:class+load=info:file=" + log), arguments, stdout), new ArrayList<>());
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("source:")).count();
+        }
     }
 
     private static int programs(Path stdout) throws Exception {

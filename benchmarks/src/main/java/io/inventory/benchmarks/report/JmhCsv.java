@@ -32,7 +32,9 @@ final class JmhCsv {
             if (cells.size() < 7) {
                 continue;
             }
-            String parameter = cells.size() > 7 ? cells.get(7) : "";
+            // One column per parameter name across all benchmarks; a benchmark fills only its own.
+            String parameter = String.join(",", cells.subList(Math.min(7, cells.size()), cells.size()).stream()
+                    .filter(cell -> !cell.isEmpty()).toList());
             double error = cells.get(5).isEmpty() || cells.get(5).equals("NaN") ? Double.NaN
                     : Double.parseDouble(cells.get(5));
             scores.add(new Score(cells.get(0), parameter, Double.parseDouble(cells.get(4)), error, cells.get(6),

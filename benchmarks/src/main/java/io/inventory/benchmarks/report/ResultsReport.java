@@ -177,6 +177,15 @@ public final class ResultsReport {
                         + figures.get("collect.programs").orElse("?") + " programs",
                 "`version`: " + ms(figures.number("collect.baseline_ms.median")),
                 ratioText(figures, "collect"), "≤ 2x", verdict(ratio <= 2));
+        if (figures.get("collect_cds.ratio.median").isPresent()) {
+            row("the same, both with an AppCDS archive of `collect`'s classes (not the shipped setup)",
+                    ms(figures.number("collect_cds.subject_ms.median")) + "; classes loaded: collect "
+                            + figures.get("collect.classes").orElse("?") + ", version "
+                            + figures.get("version.classes").orElse("?"),
+                    "`version`: " + ms(figures.number("collect_cds.baseline_ms.median")),
+                    ratioText(figures, "collect_cds"), "≤ 2x",
+                    figures.number("collect_cds.ratio.median").orElseThrow() <= 2 ? "yes, with CDS" : "**no**");
+        }
     }
 
     private void gatewayRows() throws IOException {
@@ -217,6 +226,16 @@ public final class ResultsReport {
                                 .orElse("0")),
                 "bare puts: 1.00", String.format(Locale.ROOT, "%.2f per result", perResult), "≤ 1.5",
                 verdict(perResult <= 1.5));
+
+        if (figures.get("larger_batch.requests_per_result").isPresent()) {
+            double larger = figures.number("larger_batch.requests_per_result").orElseThrow();
+            row("the same with batches of " + figures.get("larger_batch.size").orElse("?") + " (one pass, not the "
+                            + "template's setting)", String.format(Locale.ROOT, "%.2f requests per result (%s GET, "
+                            + "%s PUT)", larger, figures.get("larger_batch.requests.requests.GetObject").orElse("0"),
+                            figures.get("larger_batch.requests.requests.PutObject").orElse("0")),
+                    "bare puts: 1.00", String.format(Locale.ROOT, "%.2f per result", larger), "≤ 1.5",
+                    verdict(larger <= 1.5));
+        }
 
         double results = figures.number("results").orElseThrow();
         double rateRatio = 1 / figures.number("store.ratio.median").orElseThrow();

@@ -88,6 +88,14 @@ public final class WriterBenchmark {
 
             deliver(s3, writerClient, stream, batchSize, writers, 4, "writer-profiled", "writer");
 
+            // Ten times the batch size, once: how far bigger batches alone cut the requests per result.
+            counter.reset();
+            Delivery larger = deliver(s3, writerClient, stream, batchSize * 10, writers, 4, "writer-larger", null);
+            file.put("larger_batch.size", batchSize * 10);
+            file.put("larger_batch.millis", larger.millis());
+            file.put("larger_batch.requests_per_result", (double) counter.get("requests") / results);
+            counter.snapshot().forEach((key, value) -> file.put("larger_batch.requests." + key, value));
+
             counter.reset();
             List<SQSMessage> hot = messages(hotResults, 10, 2);
             Delivery contention = deliver(s3, writerClient, hot, batchSize, 8, 4, "writer-hot", null);
