@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class QueueMessageCodecTest {
 
+    private static final String UNINSTALL_KEY =
+            "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\";
     private static final Map<String, String> ATTRIBUTES = Map.of("task_id", "run-1-L1", "run_id", "run-1");
 
     private final QueueMessageCodec codec = new QueueMessageCodec(256 * 1024, 64 * 1024);
@@ -115,7 +117,7 @@ class QueueMessageCodecTest {
                     .setUninstallString("MsiExec.exe /X{" + String.format("%08X", i) + "-1234-5678-9ABC-DEF012345678}")
                     .setArchitecture(i % 2 == 0 ? "x64" : "x86")
                     .setScope("machine")
-                    .setRegistryKey("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\" + i));
+                    .setRegistryKey(UNINSTALL_KEY + i));
         }
         return InventoryResult.newBuilder()
                 .setTaskId("run-1-L1").setRunId("run-1").setHost("WS-001").setStatus("ok")
