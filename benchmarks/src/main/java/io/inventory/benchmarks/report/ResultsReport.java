@@ -131,16 +131,17 @@ public final class ResultsReport {
 
         Optional<ResultFile> agent = ResultFile.read(results, "agent");
         if (agent.isEmpty() || agent.get().get("big.exit").isEmpty()) {
-            row("200 MB export, agent `collect` with -Xmx64m", "not measured", "", "", "succeeds", "missing");
+            row("big export, agent `collect` with -Xmx64m", "not measured", "", "", "succeeds", "missing");
             return;
         }
         ResultFile figures = agent.get();
         boolean ok = figures.get("big.exit").orElse("").equals("0") && figures.number("big.programs").orElse(-1.0) > 0;
-        row("200 MB export, agent `collect` with -Xmx64m",
+        row(mib(figures.number("big.bytes")) + " export, agent `collect` with -Xmx64m (whole process)",
                 String.format(Locale.ROOT, "exit %s, %d programs, %.1f s, peak RSS %s",
                         figures.get("big.exit").orElse("?"), figures.number("big.programs").orElse(-1.0).intValue(),
                         figures.number("big.millis").orElse(0.0) / 1000, kib(figures.number("big.peak_rss_kb"))),
-                "", mib(figures.number("big.bytes")) + " file", "succeeds", verdict(ok));
+                "", ResultFile.read(results, "exports").flatMap(exports -> exports.get("big.keys")).orElse("?")
+                        + " keys", "succeeds", verdict(ok));
     }
 
     /** Time per MB of the larger export over time per MB of the smaller one: 1.0 is exactly linear. */
@@ -297,9 +298,10 @@ public final class ResultsReport {
             row(what, "not measured", "none", "", "p50, p99", "missing");
             return;
         }
-        row(what, String.format(Locale.ROOT, "p50 %s, p99 %s (%s %s; p99 of fewer than 100 is the maximum)",
-                        ms(figures.number(key + ".median")), ms(figures.number(key + ".p99")),
-                        figures.get(key + ".n").orElse("?"), unit),
+        double count = figures.number(key + ".n").orElse(0.0);
+        row(what, String.format(Locale.ROOT, "p50 %s, p99 %s (%d %s%s)",
+                        ms(figures.number(key + ".median")), ms(figures.number(key + ".p99")), (int) count, unit,
+                        count < 100 ? "; with fewer than 100, p99 is the maximum" : ""),
                 "none", "", "p50, p99", "reported");
     }
 
@@ -322,7 +324,7 @@ public final class ResultsReport {
             double ratio = subject.get().score() / baseline.get().score();
             row("queue codec, " + programs + " programs: encode vs plain JSON", sizes + "; " + score(subject.get()),
                     "JSON printing: " + score(baseline.get()),
-                    String.format(Locale.ROOT, "%.2fx the time (+%.2f ms)", ratio,
+                    String.format(Locale.ROOT, "%.2fx the time (%+.2f ms)", ratio,
                             subject.get().score() - baseline.get().score()), "report", "reported");
         }
     }
@@ -407,8 +409,14 @@ public final class ResultsReport {
     }
 
     private String exportSize(String export) throws IOException {
-        Path file = Exports.dataDirectory().resolve(export + ".reg");
-        return Files.exists(file) ? String.format(Locale.ROOT, " (%.1f MiB)", Files.size(file) / 1024.0 / 1024) : "";
+        Optional<ResultFile> exports = ResultFile.read(results, "exports");
+        if (exports.isEmpty() || exports.get().get(export + ".bytes").isEmpty()) {
+            return "";
+        }
+        ResultFile figures = exports.get();
+        return String.format(Locale.ROOT, " (%.1f MiB, %s keys, %s programs listed)",
+                figures.number(export + ".bytes").orElseThrow() / 1024 / 1024, figures.get(export + ".keys")
+                        .orElse("?"), figures.get(export + ".programs").orElse("?"));
     }
 
     private String text(String name) throws IOException {
