@@ -144,11 +144,16 @@ class PipelineFaultsTest {
     @Test
     void anSqsRestartWithTasksInFlightIsRecoveredByRetryingTheRunWithTheSameId() throws Exception {
         try (PipelineRig rig = new PipelineRig(10, 5, Duration.ofSeconds(10), Duration.ofSeconds(10))) {
+            // Slowed sends keep tasks in flight at the restart however fast the machine is.
+            AtomicBoolean slow = new AtomicBoolean(true);
+            rig.sqsFaults().inject(Fault.delay(Duration.ofMillis(200)), Integer.MAX_VALUE,
+                    request -> slow.get() && request.sqsAction().equals("AmazonSQS.SendMessage"));
             rig.startWriter(2).startAgents(2);
             Set<String> accepted = accepted(rig.run("restart", 150));
             await().atMost(PATIENCE).until(() -> rig.storedTaskIds().size() >= 20);
 
             rig.restartSqs();
+            slow.set(false);
             int storedAtRestart = rig.storedTaskIds().size();
             RunResponse retried = rig.run("restart", 150);
 

@@ -296,14 +296,14 @@ final class PipelineRig implements AutoCloseable {
             }
             InventoryResult result = ProtoJson.parse(read(object.key()), InventoryResult.newBuilder());
             newestByHost.merge(result.getHost().toLowerCase(Locale.ROOT), result,
-                    (a, b) -> NEWEST.compare(a.getCollectedAt(), a.getTaskId(), b.getCollectedAt(), b.getTaskId())
+                    (a, b) -> newer(a.getCollectedAt(), a.getTaskId(), b.getCollectedAt(), b.getTaskId())
                             >= 0 ? a : b);
         }
         for (Map.Entry<String, InventoryResult> entry : newestByHost.entrySet()) {
             InventoryDocument payload = ProtoJson.parse(read("hosts/" + entry.getKey() + "/payload.json"),
                     InventoryDocument.newBuilder());
             InventoryResult newestStored = entry.getValue();
-            assertThat(NEWEST.compare(payload.getCollectedAt(), payload.getTaskId(), newestStored.getCollectedAt(),
+            assertThat(newer(payload.getCollectedAt(), payload.getTaskId(), newestStored.getCollectedAt(),
                     newestStored.getTaskId())).as("payload.json of %s (task %s at %s) against stored task %s at %s",
                     entry.getKey(), payload.getTaskId(), payload.getCollectedAt(), newestStored.getTaskId(),
                     newestStored.getCollectedAt()).isGreaterThanOrEqualTo(0);
@@ -313,14 +313,10 @@ final class PipelineRig implements AutoCloseable {
     }
 
     /** The writer's order of results: collected_at, then task id. */
-    private interface ResultOrder {
-        int compare(String collectedAt, String taskId, String otherCollectedAt, String otherTaskId);
+    private static int newer(String collectedAt, String taskId, String otherCollectedAt, String otherTaskId) {
+        int byTime = Instant.parse(collectedAt).compareTo(Instant.parse(otherCollectedAt));
+        return byTime != 0 ? byTime : taskId.compareTo(otherTaskId);
     }
-
-    private static final ResultOrder NEWEST = (at, task, otherAt, otherTask) -> {
-        int byTime = Instant.parse(at).compareTo(Instant.parse(otherAt));
-        return byTime != 0 ? byTime : task.compareTo(otherTask);
-    };
 
     String read(String key) {
         return auditS3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String();

@@ -140,14 +140,18 @@ class ProxyExposureTest {
         assertThat(sqs.visibleMessages(queueUrl)).isEqualTo(queuedBefore);
     }
 
-    /**
-     * A path longer than the file system allows is the caller's mistake, like any other unusable path. Found here:
-     * CommandsRoot maps the ENAMETOOLONG FileSystemException to INTERNAL, which tells the caller the proxy broke.
-     */
-    @Test
-    void anOverlongPathIsRefusedAsTheCallersMistakeNotAsAnInternalError() {
-        String path = "a/".repeat(3000) + "commands.txt";
+    static Stream<String> unusablePaths() {
+        return Stream.of("a/".repeat(3000) + "commands.txt", "weekly.txt/inner.txt");
+    }
 
+    /**
+     * A path the file system cannot use (too long, or going through a file as if it were a folder) is the
+     * caller's mistake, like any other unusable path. Found here: CommandsRoot maps the FileSystemException of
+     * ENAMETOOLONG and ENOTDIR to INTERNAL, which tells the caller the proxy broke.
+     */
+    @ParameterizedTest
+    @MethodSource("unusablePaths")
+    void aPathTheFileSystemCannotUseIsRefusedAsTheCallersMistake(String path) {
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
                 () -> stub(TOKEN).run(RunRequest.newBuilder().setCommandsFile(path).build()));
 
