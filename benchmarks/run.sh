@@ -28,7 +28,7 @@ else
     REPORT=$ROOT/benchmarks/RESULTS.md
     JMH_OPTS=()
     EXPORTS=(full-5mb full-20mb programs-25k programs-100k); BIG_MB=200; AGENT_ROUNDS=10
-    GATEWAY=(10000 5); WRITER=(10000 1000 10 4 3 800); COLD_ROUNDS=5; E2E=(20 3)
+    GATEWAY=(10000 5); WRITER=(10000 1000 10 4 2 800); COLD_ROUNDS=5; E2E=(20 3)
 fi
 
 rm -rf "$RESULTS"
