@@ -62,19 +62,22 @@ public final class InventoryCollector {
                 .setAgent(AgentInfo.newBuilder().setVersion(agentVersion));
         LOG.debug("Collecting sections {} from {}", wanted, registry.describe());
 
-        int collected = 0;
-        collected += run(Section.HOST, document, () -> document.setHost(new HostCollector(registry).collect()));
+        Set<Section> collected = EnumSet.noneOf(Section.class);
+        run(Section.HOST, document, collected, () -> document.setHost(new HostCollector(registry).collect()));
         String host = document.getHost().getName();
         if (wanted.contains(Section.OS)) {
-            collected += run(Section.OS, document, () -> document.setOs(new OsCollector(registry).collect()));
+            run(Section.OS, document, collected, () -> document.setOs(new OsCollector(registry).collect()));
         }
         if (wanted.contains(Section.PROGRAMS)) {
-            collected += run(Section.PROGRAMS, document, () -> collectPrograms(document, host));
+            run(Section.PROGRAMS, document, collected, () -> collectPrograms(document, host));
         }
 
         document.setStatus(document.getErrorsCount() == 0 ? STATUS_OK
-                : collected == 0 ? STATUS_ERROR : STATUS_PARTIAL);
-        document.setCollectedAt(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                : collected.isEmpty() ? STATUS_ERROR : STATUS_PARTIAL);
+        String collectedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        document.setCollectedAt(collectedAt);
+        // Only sections with data are named, so a merge never lets a failed or unasked section replace a good one.
+        collected.forEach(section -> document.putSectionCollectedAt(section.wireName(), collectedAt));
         LOG.info("Collected inventory host={} status={} programs={} errors={}", host, document.getStatus(),
                 document.getProgramsCount(), document.getErrorsCount());
         return document.build();
@@ -82,31 +85,39 @@ public final class InventoryCollector {
 
     private void collectPrograms(InventoryDocument.Builder document, String host) {
         ProgramsCollector.Result result = new ProgramsCollector(registry).collect();
-        document.addAllPrograms(result.programs());
         List<RegistryException> problems = result.problems();
-        if (!problems.isEmpty()) {
-            String message = problems.size() + " registry read(s) failed, the programs there are missing: "
-                    + problems.stream().map(Throwable::getMessage).limit(5).collect(Collectors.joining("; "));
-            LOG.warn("Programs incomplete host={}: {}", host, message);
-            document.addErrors(error(Section.PROGRAMS, problems.get(0).code(), message));
+        if (problems.isEmpty()) {
+            document.addAllPrograms(result.programs());
+            return;
         }
+
+        String message = problems.size() + " registry read(s) failed, the programs there are missing: "
+                + problems.stream().map(Throwable::getMessage).limit(5).collect(Collectors.joining("; "));
+        // Nothing read is a failed section, not an empty list: it must not replace the programs stored earlier.
+        if (result.programs().isEmpty()) {
+            throw new SectionFailure(problems.get(0).code(), message);
+        }
+        LOG.warn("Programs incomplete host={}: {}", host, message);
+        document.addAllPrograms(result.programs());
+        document.addErrors(error(Section.PROGRAMS, problems.get(0).code(), message));
     }
 
-    /** Runs one section; 1 when it produced its data, 0 when it failed and was recorded in errors. */
-    private int run(Section section, InventoryDocument.Builder document, Runnable collector) {
+    /** Runs one section; adds it to {@code collected} when it produced its data, else records it in errors. */
+    private void run(Section section, InventoryDocument.Builder document, Set<Section> collected,
+                     Runnable collector) {
         try {
             collector.run();
-            return 1;
+            collected.add(section);
         } catch (RegistryException e) {
-            return failed(section, document, e.code(), e.getMessage(), null);
+            failed(section, document, e.code(), e.getMessage(), null);
         } catch (SectionFailure e) {
-            return failed(section, document, e.code(), e.getMessage(), null);
+            failed(section, document, e.code(), e.getMessage(), null);
         } catch (RuntimeException e) {
-            return failed(section, document, INTERNAL, e.toString(), e);
+            failed(section, document, INTERNAL, e.toString(), e);
         }
     }
 
-    private int failed(Section section, InventoryDocument.Builder document, String code, String message,
+    private void failed(Section section, InventoryDocument.Builder document, String code, String message,
             Throwable unexpected) {
         String host = document.getHost().getName();
         if (unexpected == null) {
@@ -115,7 +126,6 @@ public final class InventoryCollector {
             LOG.error("Section {} failed unexpectedly host={}", section, host, unexpected);
         }
         document.addErrors(error(section, code, message));
-        return 0;
     }
 
     private static SectionError error(Section section, String code, String message) {

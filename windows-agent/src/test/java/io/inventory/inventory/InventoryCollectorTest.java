@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -61,6 +62,10 @@ class InventoryCollectorTest {
                 .setInstallationType("Client")
                 .build());
         assertThat(document.getProgramsList()).hasSize(32);
+        assertThat(document.getSectionCollectedAtMap()).containsOnly(
+                Map.entry("host", "2026-01-02T03:04:05.678Z"),
+                Map.entry("os", "2026-01-02T03:04:05.678Z"),
+                Map.entry("programs", "2026-01-02T03:04:05.678Z"));
     }
 
     @Test
@@ -122,6 +127,8 @@ class InventoryCollectorTest {
         assertThat(document.getProgramsList()).isEmpty();
         assertThat(document.getHost().getName()).isEqualTo("WS-ACCT-042");
         assertThat(document.getStatus()).isEqualTo("ok");
+        assertThat(document.getSectionCollectedAtMap()).as("programs were not asked for, so they are not covered")
+                .containsOnlyKeys("host", "os");
     }
 
     @Test
@@ -139,6 +146,7 @@ class InventoryCollectorTest {
         assertThat(document.getErrors(0).getMessage()).contains("not Windows");
         assertThat(document.getSchema()).isEqualTo("inventory/v1");
         assertThat(document.getCollectedAt()).isNotEmpty();
+        assertThat(document.getSectionCollectedAtMap()).isEmpty();
     }
 
     @Test
@@ -156,6 +164,8 @@ class InventoryCollectorTest {
         });
         assertThat(document.getOs().getProductName()).isEqualTo("Windows 11 Pro");
         assertThat(document.getProgramsList()).isEmpty();
+        assertThat(document.getSectionCollectedAtMap()).as("no program could be read: the section is not covered")
+                .containsOnlyKeys("host", "os");
     }
 
     @Test
@@ -170,6 +180,8 @@ class InventoryCollectorTest {
         assertThat(document.getProgramsList()).hasSize(31).extracting(Program::getName).doesNotContain("Git");
         assertThat(document.getErrors(0).getSection()).isEqualTo("programs");
         assertThat(document.getErrors(0).getMessage()).contains("Git_is1");
+        assertThat(document.getSectionCollectedAtMap()).as("the programs read are newer data, with their error")
+                .containsOnlyKeys("host", "programs");
     }
 
     @Test
@@ -187,6 +199,7 @@ class InventoryCollectorTest {
             assertThat(error.getMessage()).contains("bug in a collector");
         });
         assertThat(document.getProgramsList()).hasSize(32);
+        assertThat(document.getSectionCollectedAtMap()).containsOnlyKeys("host", "programs");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.inventory.writer;
 
+import io.inventory.commands.Section;
 import io.inventory.proto.FleetEntry;
 import io.inventory.proto.FleetIndex;
 import io.inventory.proto.InventoryDocument;
@@ -24,6 +25,7 @@ final class FleetIndexMerge {
                 .setCollectedAt(document.getCollectedAt())
                 .setProgramCount(document.getProgramsCount())
                 .setLastErrorAt(document.hasLastError() ? document.getLastError().getAt() : "")
+                .putAllSectionCollectedAt(document.getSectionCollectedAtMap())
                 .build();
     }
 
@@ -48,14 +50,22 @@ final class FleetIndexMerge {
     }
 
     /**
-     * A host document only ever moves forward in (collected_at, last error time): a newer inventory raises the
-     * first, a newer error raises the second with the first unchanged. So that order tells versions apart.
+     * A host document only ever moves forward in (collected_at, each section's time, last error time): a newer
+     * inventory raises the first, an older task's section collection raises that section's time alone, a newer
+     * error raises the last with the others unchanged. So that order tells versions apart.
      */
     private static boolean isNewer(FleetEntry candidate, FleetEntry existing) {
         int byCollection = Timestamps.parseStored(candidate.getCollectedAt())
                 .compareTo(Timestamps.parseStored(existing.getCollectedAt()));
         if (byCollection != 0) {
             return byCollection > 0;
+        }
+        for (Section section : Section.values()) {
+            int bySection = Timestamps.parseStored(candidate.getSectionCollectedAtOrDefault(section.wireName(), ""))
+                    .compareTo(Timestamps.parseStored(existing.getSectionCollectedAtOrDefault(section.wireName(), "")));
+            if (bySection != 0) {
+                return bySection > 0;
+            }
         }
         return Timestamps.parseStored(candidate.getLastErrorAt())
                 .compareTo(Timestamps.parseStored(existing.getLastErrorAt())) > 0;

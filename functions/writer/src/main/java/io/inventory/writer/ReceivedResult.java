@@ -49,6 +49,9 @@ record ReceivedResult(String messageId, String json, InventoryResult result, Hos
         HostKey hostKey = HostKey.of(result.getHost());
         checkStatus(result);
         Instant collectedAt = Timestamps.parse("collected_at", result.getCollectedAt());
+        for (Map.Entry<String, String> section : result.getInventory().getSectionCollectedAtMap().entrySet()) {
+            Timestamps.parse("inventory.section_collected_at[" + section.getKey() + "]", section.getValue());
+        }
 
         return new ReceivedResult(message.getMessageId(), json, result, hostKey, collectedAt);
     }

@@ -120,6 +120,9 @@ class ConcurrentWritersTest {
                             .setCollectedAt(newestOk.getCollectedAt())
                             .setProgramCount(newestOk.getInventory().getProgramsCount())
                             .setLastErrorAt(newestError.map(InventoryResult::getCollectedAt).orElse(""))
+                            .putSectionCollectedAt("os", newestOk.getCollectedAt())
+                            .putSectionCollectedAt("host", newestOk.getCollectedAt())
+                            .putSectionCollectedAt("programs", newestOk.getCollectedAt())
                             .build());
         }
     }

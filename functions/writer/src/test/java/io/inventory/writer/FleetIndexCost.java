@@ -117,7 +117,10 @@ public final class FleetIndexCost {
             byShard.computeIfAbsent(ResultBatchWriter.shardOf(host, shards), s -> FleetIndex.newBuilder()
                     .setSchema(FleetIndexMerge.SCHEMA).setUpdatedAt("2026-12-01T00:00:00Z"))
                     .putHosts(host, FleetEntry.newBuilder().setStatus("ok").setCollectedAt("2026-12-01T00:00:00Z")
-                            .setProgramCount(150).build());
+                            .setProgramCount(150)
+                            .putSectionCollectedAt("os", "2026-12-01T00:00:00Z")
+                            .putSectionCollectedAt("host", "2026-12-01T00:00:00Z")
+                            .putSectionCollectedAt("programs", "2026-12-01T00:00:00Z").build());
         }
         long bytes = 0;
         for (Map.Entry<Integer, FleetIndex.Builder> shard : byShard.entrySet()) {

@@ -2,6 +2,7 @@ package io.inventory.writer;
 
 import static io.inventory.writer.ResultEvents.error;
 import static io.inventory.writer.ResultEvents.ok;
+import static io.inventory.writer.ResultEvents.osOnly;
 import static io.inventory.writer.ResultEvents.taskId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,12 +26,42 @@ class HostDocumentMergeTest {
                 received(error("WS01", 4, "2026-12-03T12:00:00Z", "RESULT_TOO_LARGE")),
                 received(ok("WS01", 5, "2026-12-03T11:30:00Z", 5)),
                 received(error("WS01", 6, "2026-12-03T09:00:00Z", "INVALID_TASK")));
+
+        InventoryDocument oneByOneInTimeOrder = mergedInEveryOrder(results, new Random(7));
+
+        assertThat(oneByOneInTimeOrder.getTaskId()).isEqualTo(taskId(5));
+        assertThat(oneByOneInTimeOrder.getLastError().getTaskId()).isEqualTo(taskId(4));
+    }
+
+    @Test
+    void outcomeWithOsOnlyResultsDoesNotDependOnDeliveryOrderOrBatching() throws Exception {
+        List<ReceivedResult> results = List.of(
+                received(ok("WS01", 1, "2026-11-03T10:00:00Z", 7)),
+                received(osOnly("WS01", 2, "2026-11-10T10:00:00Z", "Windows 11 Pro")),
+                received(error("WS01", 3, "2026-11-12T10:00:00Z", "COLLECTION_FAILED")),
+                received(osOnly("WS01", 4, "2026-11-17T10:00:00Z", "Windows 11 Enterprise")),
+                received(ok("WS01", 5, "2026-11-01T10:00:00Z", 2)),
+                received(osOnly("WS01", 6, "2026-11-03T10:00:00Z", "Windows 10 Pro")));
+
+        InventoryDocument oneByOneInTimeOrder = mergedInEveryOrder(results, new Random(17));
+
+        assertThat(oneByOneInTimeOrder.getTaskId()).isEqualTo(taskId(4));
+        assertThat(oneByOneInTimeOrder.getOs().getProductName()).isEqualTo("Windows 11 Enterprise");
+        assertThat(oneByOneInTimeOrder.getProgramsList()).as("the newest full inventory's programs").hasSize(7);
+        assertThat(oneByOneInTimeOrder.getSectionCollectedAtMap()).containsEntry("programs", "2026-11-03T10:00:00Z");
+        assertThat(oneByOneInTimeOrder.hasLastError()).as("cleared by the newer os-only inventory").isFalse();
+    }
+
+    /**
+     * Merges the results one by one in time order, then checks that 100 random orders, with repeats and random
+     * batches, give the same document; returns that document.
+     */
+    private static InventoryDocument mergedInEveryOrder(List<ReceivedResult> results, Random random) {
         InventoryDocument oneByOneInTimeOrder = null;
         for (ReceivedResult result : results.stream()
                 .sorted((a, b) -> a.collectedAt().compareTo(b.collectedAt())).toList()) {
             oneByOneInTimeOrder = HostDocumentMerge.apply(oneByOneInTimeOrder, List.of(result));
         }
-        Random random = new Random(7);
 
         for (int round = 0; round < 100; round++) {
             List<ReceivedResult> shuffled = new ArrayList<>(results);
@@ -46,8 +77,7 @@ class HostDocumentMergeTest {
             assertThat(document).as("round %d: %s", round, shuffled.stream().map(ReceivedResult::taskId).toList())
                     .isEqualTo(oneByOneInTimeOrder);
         }
-        assertThat(oneByOneInTimeOrder.getTaskId()).isEqualTo(taskId(5));
-        assertThat(oneByOneInTimeOrder.getLastError().getTaskId()).isEqualTo(taskId(4));
+        return oneByOneInTimeOrder;
     }
 
     @Test

@@ -46,6 +46,16 @@ final class ResultEvents {
                 .build();
     }
 
+    /** An ok result of {@code inventory os}: the document covers the OS and the host, and has no programs. */
+    static InventoryResult osOnly(String host, int line, String collectedAt, String productName) {
+        InventoryResult result = ok(host, line, collectedAt, 0);
+        InventoryDocument.Builder inventory = result.getInventory().toBuilder()
+                .setOs(result.getInventory().getOs().toBuilder().setProductName(productName))
+                .putSectionCollectedAt("os", collectedAt)
+                .putSectionCollectedAt("host", collectedAt);
+        return result.toBuilder().setInventory(inventory).build();
+    }
+
     static InventoryResult error(String host, int line, String collectedAt, String code) {
         return InventoryResult.newBuilder()
                 .setTaskId(taskId(line))

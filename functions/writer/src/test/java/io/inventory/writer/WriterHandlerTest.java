@@ -4,9 +4,11 @@ import static io.inventory.writer.ResultEvents.error;
 import static io.inventory.writer.ResultEvents.event;
 import static io.inventory.writer.ResultEvents.message;
 import static io.inventory.writer.ResultEvents.ok;
+import static io.inventory.writer.ResultEvents.osOnly;
 import static io.inventory.writer.ResultEvents.redelivery;
 import static io.inventory.writer.ResultEvents.taskId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
@@ -87,7 +89,10 @@ class WriterHandlerTest {
                 .as("payload.json is pretty JSON with the proto field names")
                 .contains("\n  \"collected_at\": \"2026-12-03T10:00:00Z\"");
         assertThat(contents.fleetIndex().getHostsMap()).containsExactly(Map.entry("ws01", FleetEntry.newBuilder()
-                .setStatus("ok").setCollectedAt("2026-12-03T10:00:00Z").setProgramCount(3).build()));
+                .setStatus("ok").setCollectedAt("2026-12-03T10:00:00Z").setProgramCount(3)
+                .putSectionCollectedAt("os", "2026-12-03T10:00:00Z")
+                .putSectionCollectedAt("host", "2026-12-03T10:00:00Z")
+                .putSectionCollectedAt("programs", "2026-12-03T10:00:00Z").build()));
     }
 
     @Test
@@ -138,6 +143,52 @@ class WriterHandlerTest {
         handler.handleRequest(event(message(ok("WS01", 2, "2026-12-03T11:30:00+01:00", 2))), null);
 
         assertThat(contents.hostDocument("ws01").getTaskId()).as("10:30Z is after 10:00Z").isEqualTo(taskId(2));
+    }
+
+    @Test
+    void osOnlyResultAfterFullOneKeepsTheProgramsInTheHostDocument() throws Exception {
+        handler.handleRequest(event(message(ok("WS01", 1, "2026-11-03T10:00:00Z", 4))), null);
+
+        SQSBatchResponse response = handler.handleRequest(
+                event(message(osOnly("WS01", 2, "2026-12-03T10:00:00Z", "Windows 11 Enterprise"))), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        InventoryDocument document = contents.hostDocument("ws01");
+        assertThat(document.getProgramsList()).hasSize(4);
+        assertThat(document.getOs().getProductName()).isEqualTo("Windows 11 Enterprise");
+        assertThat(document.getSectionCollectedAtMap()).containsEntry("programs", "2026-11-03T10:00:00Z")
+                .containsEntry("os", "2026-12-03T10:00:00Z");
+        assertThat(document.getTaskId()).isEqualTo(taskId(2));
+        assertThat(contents.fleetIndex().getHostsMap().get("ws01").getProgramCount()).isEqualTo(4);
+    }
+
+    @Test
+    void olderFullResultAfterNewerOsOnlyOneUpdatesTheFleetIndexProgramCount() throws Exception {
+        handler.handleRequest(event(message(osOnly("WS01", 2, "2026-12-03T10:00:00Z", "Windows 11 Pro"))), null);
+
+        handler.handleRequest(event(message(ok("WS01", 1, "2026-11-03T10:00:00Z", 4))), null);
+
+        assertThat(contents.hostDocument("ws01").getProgramsList()).hasSize(4);
+        FleetEntry entry = contents.fleetIndex().getHostsMap().get("ws01");
+        assertThat(entry.getCollectedAt()).as("the newest task still dates the document")
+                .isEqualTo("2026-12-03T10:00:00Z");
+        assertThat(entry.getProgramCount()).as("the older task filled in the programs").isEqualTo(4);
+    }
+
+    @Test
+    void sectionTimeThatIsNotRfc3339IsRejectedNamingTheSection() {
+        InventoryResult result = osOnly("WS01", 1, "2026-12-03T10:00:00Z", "Windows 11 Pro");
+        result = result.toBuilder().setInventory(result.getInventory().toBuilder()
+                .putSectionCollectedAt("os", "last tuesday")).build();
+        SQSMessage message = message(result);
+
+        SQSBatchResponse response = handler.handleRequest(event(message), null);
+
+        assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                .containsExactly(message.getMessageId());
+        assertThat(contents.text("hosts/ws01/payload.json")).isEmpty();
+        assertThatThrownBy(() -> ReceivedResult.from(message)).as("the reason the writer logs")
+                .hasMessage("field inventory.section_collected_at[os]: 'last tuesday' is not an RFC 3339 time");
     }
 
     @Test

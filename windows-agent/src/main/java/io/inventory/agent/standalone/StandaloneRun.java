@@ -6,14 +6,12 @@ import io.inventory.agent.collect.TaskRequest;
 import io.inventory.commands.InventoryCommand;
 import io.inventory.commands.ParsedCommands;
 import io.inventory.commands.RunIds;
+import io.inventory.document.InventoryMerge;
 import io.inventory.inventory.InventoryCollector;
 import io.inventory.proto.InventoryDocument;
-import io.inventory.proto.LastError;
-import io.inventory.proto.SectionError;
+import io.inventory.proto.InventoryResult;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +29,8 @@ import org.slf4j.MDC;
 
 /**
  * The single-process pipeline: a dispatcher feeds the accepted commands into a bounded task queue, worker threads
- * collect each task, and one writer thread keeps payload.json holding this host's newest inventory.
+ * collect each task, and one writer thread merges each result into payload.json section by section, with the
+ * rules the cloud writer uses ({@link InventoryMerge}): {@code inventory os} refreshes the OS and keeps the programs.
  *
  * <p>{@link #stop()} (Ctrl+C) stops the dispatcher; every task it had already queued is still collected and
  * written, and the rest are reported as not started. A failed collection never replaces a good inventory in
@@ -159,19 +158,6 @@ public final class StandaloneRun {
         }
     }
 
-    /** Newest last: by collection time, then task id, the order the cloud writer uses for a host's document. */
-    private static final Comparator<InventoryDocument> NEWEST_LAST =
-            Comparator.comparing(StandaloneRun::collectedAt).thenComparing(InventoryDocument::getTaskId);
-
-    /** Orders documents by collection time; one without a parseable time is the oldest. */
-    static Instant collectedAt(InventoryDocument document) {
-        try {
-            return Instant.parse(document.getCollectedAt());
-        } catch (DateTimeParseException e) {
-            return Instant.MIN;
-        }
-    }
-
     private static String errorDetail(InventoryDocument document) {
         return document.getErrorsList().stream()
                 .map(error -> (error.getSection().isEmpty() ? "" : error.getSection() + ": ") + error.getCode()
@@ -200,11 +186,13 @@ public final class StandaloneRun {
 
         @Override
         public void run() {
-            current = payload.read().filter(document -> !isError(document)).orElse(null);
+            // A failed collection written by an older version is no inventory; a merged error-only document is.
+            current = payload.read().filter(document -> !isError(document) || !InventoryMerge.hasInventory(document))
+                    .orElse(null);
             try {
                 for (Item item = results.take(); item != Item.END; item = results.take()) {
                     record(item);
-                    write(next(item.document()));
+                    write(InventoryMerge.apply(current, resultOf(item)));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -224,41 +212,38 @@ public final class StandaloneRun {
             }
         }
 
-        /** What payload.json should hold after this result, or null when it should stay as it is. */
-        private InventoryDocument next(InventoryDocument result) {
-            if (isError(result)) {
-                if (current == null) {
-                    return result;
-                }
-                SectionError first = result.getErrorsCount() > 0 ? result.getErrors(0)
-                        : SectionError.getDefaultInstance();
-                return current.toBuilder().setLastError(LastError.newBuilder()
-                        .setCode(first.getCode())
-                        .setMessage(errorDetail(result))
-                        .setAt(result.getCollectedAt())
-                        .setTaskId(result.getTaskId())
-                        .setRunId(result.getRunId())).build();
+        /** A collected document as the result an agent would send for it, so the cloud writer's merge applies. */
+        private InventoryResult resultOf(Item item) {
+            InventoryDocument document = item.document();
+            InventoryResult.Builder result = InventoryResult.newBuilder()
+                    .setTaskId(item.task().taskId())
+                    .setRunId(item.task().runId())
+                    .setHost(document.getHost().getName())
+                    .setCollectedAt(document.getCollectedAt())
+                    .setAgent(document.getAgent());
+            if (!isError(document)) {
+                return result.setStatus(InventoryMerge.STATUS_OK).setInventory(document).build();
             }
-            if (current != null && NEWEST_LAST.compare(result, current) < 0) {
-                return null;
-            }
-            return result;
+            String code = document.getErrorsCount() > 0 ? document.getErrors(0).getCode() : "";
+            return result.setStatus(InventoryMerge.STATUS_ERROR)
+                    .setErrorCode(code)
+                    .setErrorMessage(errorDetail(document))
+                    .build();
         }
 
-        private void write(InventoryDocument document) {
-            if (document == null) {
+        private void write(InventoryDocument next) {
+            if (next == current) {
                 return;
             }
+
+            // The merged document stays current even if this write fails, so the next write still includes it.
+            current = next;
             try {
-                payload.write(document);
-                if (!isError(document)) {
-                    current = document;
-                }
+                payload.write(next);
                 wrote = true;
             } catch (IOException e) {
                 failure = e.toString();
-                LOG.error("run={} task={} cannot write {}", document.getRunId(), document.getTaskId(),
-                        payload.path(), e);
+                LOG.error("run={} task={} cannot write {}", next.getRunId(), next.getTaskId(), payload.path(), e);
             }
         }
 

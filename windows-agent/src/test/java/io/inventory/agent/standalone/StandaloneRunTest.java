@@ -3,6 +3,7 @@ package io.inventory.agent.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.inventory.agent.collect.RegistryTaskCollector;
 import io.inventory.agent.collect.TaskCollector;
 import io.inventory.agent.collect.TaskRequest;
 import io.inventory.commands.CommandsParser;
@@ -10,10 +11,13 @@ import io.inventory.commands.ParsedCommands;
 import io.inventory.proto.HostInfo;
 import io.inventory.proto.InventoryDocument;
 import io.inventory.proto.SectionError;
+import io.inventory.registry.Registries;
+import io.inventory.registry.Registry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +74,46 @@ class StandaloneRunTest {
         assertThat(report.payloadWritten()).isTrue();
         assertThat(new PayloadFile(dir.resolve("payload.json")).read().orElseThrow().getTaskId())
                 .isEqualTo(RUN + "-L4");
+    }
+
+    @Test
+    void osOnlyRunAfterFullRunRefreshesTheOsAndKeepsThePrograms() throws Exception {
+        Instant monthAgo = Instant.parse("2026-11-03T10:00:00Z");
+        Instant today = Instant.parse("2026-12-03T10:00:00Z");
+        run(sampleCollector(monthAgo), 1).execute("run-full", commands("inventory\n"));
+        int programs = new PayloadFile(dir.resolve("payload.json")).read().orElseThrow().getProgramsCount();
+
+        RunReport report = run(sampleCollector(today), 1).execute("run-os", commands("inventory os\n"));
+
+        assertThat(report.allTasksSucceeded()).isTrue();
+        InventoryDocument payload = new PayloadFile(dir.resolve("payload.json")).read().orElseThrow();
+        assertThat(programs).as("the sample has programs").isPositive();
+        assertThat(payload.getProgramsCount()).as("programs kept from the full run").isEqualTo(programs);
+        assertThat(payload.getOs().getProductName()).isEqualTo("Windows 11 Pro");
+        assertThat(payload.getSectionCollectedAtMap()).containsEntry("programs", monthAgo.toString())
+                .containsEntry("os", today.toString()).containsEntry("host", today.toString());
+        assertThat(payload.getCollectedAt()).isEqualTo(today.toString());
+        assertThat(payload.getRunId()).isEqualTo("run-os");
+        assertThat(payload.getStatus()).isEqualTo("ok");
+    }
+
+    @Test
+    void fullAndOsOnlyTasksInOneRunKeepTheProgramsWhicheverFinishesFirst() throws Exception {
+        StandaloneRun run = run(sampleCollector(null), 2);
+
+        RunReport report = run.execute(RUN, commands("inventory\ninventory os\n"));
+
+        assertThat(report.allTasksSucceeded()).isTrue();
+        InventoryDocument payload = new PayloadFile(dir.resolve("payload.json")).read().orElseThrow();
+        assertThat(payload.getProgramsCount()).isPositive();
+        assertThat(payload.getSectionCollectedAtMap()).containsOnlyKeys("os", "host", "programs");
+    }
+
+    /** The real collector over the sample export; a fixed clock when {@code at} is given. */
+    private static TaskCollector sampleCollector(Instant at) throws Exception {
+        Registry sample = Registries.open(List.of(Path.of("..", "samples", "workstation.reg")));
+        Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(at, ZoneOffset.UTC);
+        return new RegistryTaskCollector(sample, clock, "test");
     }
 
     @Test
