@@ -8,9 +8,6 @@ import io.inventory.proto.InventoryResult;
 import io.inventory.proto.LastError;
 import io.inventory.proto.SectionError;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -59,7 +56,7 @@ public final class InventoryMerge {
             Stream.of(Section.values()).map(Section::wireName).collect(Collectors.toUnmodifiableSet());
 
     private static final Comparator<InventoryResult> ORDER = Comparator
-            .comparing((InventoryResult result) -> parseTime(result.getCollectedAt()))
+            .comparing((InventoryResult result) -> time(result.getCollectedAt()))
             .thenComparing(InventoryResult::getTaskId);
 
     private InventoryMerge() {
@@ -97,8 +94,8 @@ public final class InventoryMerge {
     private static InventoryDocument applyInventory(InventoryDocument current, InventoryResult result) {
         InventoryDocument incoming = result.getInventory();
         boolean stored = hasInventory(current);
-        boolean incomingIsNewest = !stored || isAfter(parseTime(result.getCollectedAt()), result.getTaskId(),
-                parseTime(current.getCollectedAt()), current.getTaskId());
+        boolean incomingIsNewest = !stored || isAfter(time(result.getCollectedAt()), result.getTaskId(),
+                time(current.getCollectedAt()), current.getTaskId());
         InventoryDocument newest = incomingIsNewest ? incoming : current;
         boolean changed = incomingIsNewest;
 
@@ -141,21 +138,21 @@ public final class InventoryMerge {
         agentOf(incomingIsNewest ? incoming : current, result, incomingIsNewest).ifPresent(next::setAgent);
 
         // An error reported by a task later than every inventory merged in still stands.
-        if (current != null && current.hasLastError() && isAfter(parseTime(current.getLastError().getAt()),
-                current.getLastError().getTaskId(), parseTime(next.getCollectedAt()), next.getTaskId())) {
+        if (current != null && current.hasLastError() && isAfter(time(current.getLastError().getAt()),
+                current.getLastError().getTaskId(), time(next.getCollectedAt()), next.getTaskId())) {
             next.setLastError(current.getLastError());
         }
         return next.build();
     }
 
     private static InventoryDocument applyError(InventoryDocument current, InventoryResult result) {
-        Instant at = parseTime(result.getCollectedAt());
+        Instant at = time(result.getCollectedAt());
         if (hasInventory(current)
-                && !isAfter(at, result.getTaskId(), parseTime(current.getCollectedAt()), current.getTaskId())) {
+                && !isAfter(at, result.getTaskId(), time(current.getCollectedAt()), current.getTaskId())) {
             return current;
         }
         if (current != null && current.hasLastError() && !isAfter(at, result.getTaskId(),
-                parseTime(current.getLastError().getAt()), current.getLastError().getTaskId())) {
+                time(current.getLastError().getAt()), current.getLastError().getTaskId())) {
             return current;
         }
 
@@ -239,23 +236,15 @@ public final class InventoryMerge {
         return byTime > 0 || byTime == 0 && taskId.compareTo(otherTaskId) > 0;
     }
 
-    /** Parses an RFC 3339 time with a {@code Z} or numeric offset; missing or unreadable sorts before all others. */
-    static Instant parseTime(String text) {
-        if (text == null || text.isEmpty()) {
-            return Instant.MIN;
-        }
-        try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return Instant.MIN;
-        }
+    private static Instant time(String text) {
+        return Timestamps.parseStored(text);
     }
 
     /** One collection of a section: when and by which task. */
     private record SectionCollection(String at, String taskId) {
 
         boolean isAfter(SectionCollection other) {
-            return InventoryMerge.isAfter(parseTime(at), taskId, parseTime(other.at), other.taskId);
+            return InventoryMerge.isAfter(time(at), taskId, time(other.at), other.taskId);
         }
     }
 }

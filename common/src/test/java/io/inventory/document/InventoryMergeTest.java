@@ -191,8 +191,8 @@ class InventoryMergeTest {
                 error(8, "2026-11-30T09:00:00Z", "INVALID_TASK"));
         InventoryDocument inTimeOrder = null;
         for (InventoryResult result : results.stream()
-                .sorted((a, b) -> InventoryMerge.parseTime(a.getCollectedAt())
-                        .compareTo(InventoryMerge.parseTime(b.getCollectedAt()))).toList()) {
+                .sorted((a, b) -> Timestamps.parseStored(a.getCollectedAt())
+                        .compareTo(Timestamps.parseStored(b.getCollectedAt()))).toList()) {
             inTimeOrder = merge(inTimeOrder, result);
         }
         Random random = new Random(11);

@@ -1,6 +1,7 @@
 package io.inventory.writer;
 
 import io.inventory.commands.Section;
+import io.inventory.document.Timestamps;
 import io.inventory.proto.FleetEntry;
 import io.inventory.proto.FleetIndex;
 import io.inventory.proto.InventoryDocument;

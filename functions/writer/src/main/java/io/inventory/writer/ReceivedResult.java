@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.inventory.codec.InvalidMessageException;
 import io.inventory.codec.ProtoJson;
 import io.inventory.commands.RunIds;
+import io.inventory.document.Timestamps;
 import io.inventory.proto.InventoryResult;
 import io.inventory.queue.QueueMessageCodec;
 import java.time.Instant;

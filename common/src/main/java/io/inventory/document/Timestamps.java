@@ -1,4 +1,4 @@
-package io.inventory.writer;
+package io.inventory.document;
 
 import io.inventory.codec.InvalidMessageException;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** RFC 3339 times as the contracts write them, parsed so that results are ordered by instant, not by text. */
-final class Timestamps {
+public final class Timestamps {
 
     private Timestamps() {
     }
@@ -17,7 +17,7 @@ final class Timestamps {
      *
      * @throws InvalidMessageException naming {@code field} when the text is empty or not such a time
      */
-    static Instant parse(String field, String text) throws InvalidMessageException {
+    public static Instant parse(String field, String text) throws InvalidMessageException {
         if (text == null || text.isEmpty()) {
             throw new InvalidMessageException("field " + field + ": missing");
         }
@@ -29,10 +29,10 @@ final class Timestamps {
     }
 
     /**
-     * Parses a time this writer stored earlier; an empty or unreadable one sorts before every real time, so any
+     * Parses a time read from a stored document; an empty or unreadable one sorts before every real time, so any
      * new result replaces it rather than being blocked by it.
      */
-    static Instant parseStored(String text) {
+    public static Instant parseStored(String text) {
         if (text == null || text.isEmpty()) {
             return Instant.MIN;
         }
