@@ -28,7 +28,7 @@ import net.jqwik.api.lifecycle.AfterTry;
  * file rendered from a generated list of commands parses back to exactly those commands.
  *
  * <p>Runs 1,000 tries per property in {@code verify}; a long run is
- * {@code ./mvnw -pl common test -Dtest=CommandsParserFuzzTest -Djqwik.tries.default=100000}.
+ * {@code ./mvnw -pl common test -Dtest=CommandsParserFuzzTest -DargLine=-Djqwik.tries.default=100000}.
  */
 class CommandsParserFuzzTest {
 

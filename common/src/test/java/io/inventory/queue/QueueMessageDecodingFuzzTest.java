@@ -37,7 +37,7 @@ import net.jqwik.api.Tuple;
  * message encoded by the sender's codec (compressed or not) decodes to an equal message.
  *
  * <p>Runs 1,000 tries per property in {@code verify}; a long run is
- * {@code ./mvnw -pl common test -Dtest=QueueMessageDecodingFuzzTest -Djqwik.tries.default=100000}.
+ * {@code ./mvnw -pl common test -Dtest=QueueMessageDecodingFuzzTest -DargLine=-Djqwik.tries.default=100000}.
  */
 class QueueMessageDecodingFuzzTest {
 

@@ -37,7 +37,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * exists in the file, in bounded time, and never with another exception.
  *
  * <p>Runs 1,000 tries per property in {@code verify}; a long run is
- * {@code ./mvnw -pl windows-agent test -Dtest=RegFileReaderFuzzTest -Djqwik.tries.default=100000}.
+ * {@code ./mvnw -pl windows-agent test -Dtest=RegFileReaderFuzzTest -DargLine=-Djqwik.tries.default=100000}.
  */
 class RegFileReaderFuzzTest {
 
