@@ -16,6 +16,10 @@ import java.nio.file.Path;
  */
 public final class CommandsRoot {
 
+    /** NAME_MAX and PATH_MAX of Linux; Windows allows less, so nothing longer can name a file anywhere. */
+    private static final int MAX_NAME_CHARS = 255;
+    private static final int MAX_PATH_CHARS = 4096;
+
     private final Path root;
     private final Path realRoot;
     private final int maxBytes;
@@ -71,8 +75,7 @@ public final class CommandsRoot {
         } catch (AccessDeniedException e) {
             throw denied(requested, "the proxy may not read it");
         } catch (IOException e) {
-            throw new RefusedException(Status.Code.INTERNAL, "INTERNAL",
-                    "commands_file '" + requested + "' could not be resolved: " + e.getMessage());
+            throw unresolvable(requested, path, e);
         }
         if (!real.startsWith(realRoot)) {
             throw denied(requested, "a symbolic link leads outside the commands root");
@@ -103,6 +106,24 @@ public final class CommandsRoot {
         }
     }
 
+    /**
+     * A path that cannot be resolved is the caller's mistake when it runs through a file as if it were a directory;
+     * only what remains is the proxy's own (I/O) problem.
+     */
+    private RefusedException unresolvable(String requested, Path path, IOException cause) {
+        for (Path ancestor = path.getParent(); ancestor != null && ancestor.startsWith(root);
+             ancestor = ancestor.getParent()) {
+            if (Files.isRegularFile(ancestor, LinkOption.NOFOLLOW_LINKS)) {
+                return new RefusedException(Status.Code.NOT_FOUND, "COMMANDS_NOT_FOUND",
+                        "commands_file '" + requested + "' does not exist: " + root.relativize(ancestor)
+                                + " is a file, not a directory");
+            }
+        }
+
+        return new RefusedException(Status.Code.INTERNAL, "INTERNAL",
+                "commands_file '" + requested + "' could not be resolved: " + cause.getMessage());
+    }
+
     private Path resolveInside(String requested) throws RefusedException {
         Path asked;
         try {
@@ -114,6 +135,16 @@ public final class CommandsRoot {
         Path resolved = (asked.isAbsolute() ? asked : root.resolve(asked)).normalize();
         if (!resolved.startsWith(root)) {
             throw denied(requested, "it is outside the commands root");
+        }
+
+        boolean tooLong = resolved.toString().length() > MAX_PATH_CHARS;
+        for (Path name : resolved) {
+            tooLong |= name.toString().length() > MAX_NAME_CHARS;
+        }
+        if (tooLong) {
+            throw new RefusedException(Status.Code.INVALID_ARGUMENT, "INVALID_REQUEST",
+                    "commands_file is longer than a file system allows (" + MAX_NAME_CHARS + " characters a name, "
+                            + MAX_PATH_CHARS + " in all)");
         }
         return resolved;
     }
