@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -379,9 +380,10 @@ final class RegFileReader {
         return text.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
+    /** ASCII hex digits only, as regedit reads them; Character.digit would also take other scripts' digits. */
     private static boolean isHex(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (Character.digit(text.charAt(i), 16) < 0) {
+            if (!HexFormat.isHexDigit(text.charAt(i))) {
                 return false;
             }
         }

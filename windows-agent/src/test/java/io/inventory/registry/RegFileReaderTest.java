@@ -292,6 +292,19 @@ class RegFileReaderTest {
         }
 
         @Test
+        void digitsOfOtherScriptsAreNotHexDigits() throws IOException {
+            Path file = temp.resolve("arabic-indic.reg");
+            Files.writeString(file, "REGEDIT4\r\n[HKEY_LOCAL_MACHINE\\A]\r\n\"D\"=dword:\u0661\u0662\r\n",
+                    StandardCharsets.UTF_8);
+
+            assertThatThrownBy(() -> RegFileReader.read(List.of(file), KeySelection.everything()))
+                    .isInstanceOfSatisfying(RegFileException.class, e -> {
+                        assertThat(e.line()).isEqualTo(3);
+                        assertThat(e.expected()).isEqualTo("dword: followed by 1 to 8 hexadecimal digits");
+                    });
+        }
+
+        @Test
         void anOverlongLineIsRefusedRatherThanBuffered() throws IOException {
             Path file = temp.resolve("long.reg");
             String longValue = "x".repeat(RegFileReader.MAX_LINE_CHARS);
