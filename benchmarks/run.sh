@@ -67,6 +67,8 @@ if [ "$MODE" = "--quick" ]; then
 else
     step parse-profile java -Xmx3g "${PROPS[@]}" -cp "$JAR" io.inventory.benchmarks.registry.RegExportProfile \
         full-5mb 30
+    step parse-profile-programs java -Xmx3g "${PROPS[@]}" -cp "$JAR" \
+        io.inventory.benchmarks.registry.RegExportProfile programs-100k 3
 fi
 
 step agent java "${PROPS[@]}" -cp "$JAR" io.inventory.benchmarks.agent.AgentProcessBenchmark "$AGENT_JAR" \

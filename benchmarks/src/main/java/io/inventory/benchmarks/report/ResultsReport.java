@@ -250,6 +250,19 @@ public final class ResultsReport {
                         1 / figures.number("store.ratio.min").orElseThrow()),
                 "≥ 0.5x", verdict(rateRatio >= 0.5));
 
+        if (figures.get("sharded.millis").isPresent()) {
+            double shardedRate = 1 / (figures.number("sharded.millis").orElseThrow()
+                    / figures.number("store.baseline_ms.median").orElseThrow());
+            row("the same with the fleet index in " + figures.get("sharded.shards").orElse("?") + " shards (one "
+                            + "pass, FLEET_INDEX_SHARDS; not the template's setting)",
+                    String.format(Locale.ROOT, "%.0f results/s; %.2f requests per result; %s lost with 412",
+                            results / (figures.number("sharded.millis").orElseThrow() / 1000),
+                            figures.number("sharded.requests_per_result").orElseThrow(),
+                            figures.get("sharded.requests.status.412").orElse("0")),
+                    "bare puts (median above)", String.format(Locale.ROOT, "%.2fx the rate", shardedRate),
+                    "≥ 0.5x", verdict(shardedRate >= 0.5));
+        }
+
         double lost = figures.number("hot.lost_updates").orElse(-1.0);
         row(String.format(Locale.ROOT, "writer: %s writers, %s results on 10 hot hosts",
                         figures.get("hot.writers").orElse("?"), figures.get("hot.results").orElse("?")),

@@ -103,6 +103,14 @@ public final class WriterBenchmark {
             file.put("larger_batch.requests_per_result", (double) counter.get("requests") / results);
             counter.snapshot().forEach((key, value) -> file.put("larger_batch.requests." + key, value));
 
+            // The fleet index spread over 16 objects, once: the index is one object all writers rewrite.
+            counter.reset();
+            Delivery sharded = deliver(s3, writerClient, stream, batchSize, writers, 4, 16, "writer-sharded", null);
+            file.put("sharded.shards", 16);
+            file.put("sharded.millis", sharded.millis());
+            file.put("sharded.requests_per_result", (double) counter.get("requests") / results);
+            counter.snapshot().forEach((key, value) -> file.put("sharded.requests." + key, value));
+
             counter.reset();
             List<SQSMessage> hot = messages(hotResults, 10, 2);
             Delivery contention = deliver(s3, writerClient, hot, batchSize, 8, 4, "writer-hot", null);
@@ -154,9 +162,15 @@ public final class WriterBenchmark {
      */
     static Delivery deliver(S3Emulator s3, S3Client client, List<SQSMessage> stream, int batchSize, int writers,
             int threadsPerWriter, String bucket, String profileName) throws Exception {
+        return deliver(s3, client, stream, batchSize, writers, threadsPerWriter, 1, bucket, profileName);
+    }
+
+    /** As above, with the fleet index spread over {@code indexShards} objects. */
+    static Delivery deliver(S3Emulator s3, S3Client client, List<SQSMessage> stream, int batchSize, int writers,
+            int threadsPerWriter, int indexShards, String bucket, String profileName) throws Exception {
         s3.createBucket(bucket);
-        WriterSettings settings = new WriterSettings(bucket, "", 1, 8, Duration.ofMillis(25), Duration.ofSeconds(1),
-                threadsPerWriter);
+        WriterSettings settings = new WriterSettings(bucket, "", indexShards, 8, Duration.ofMillis(25),
+                Duration.ofSeconds(1), threadsPerWriter);
         ConcurrentLinkedQueue<SQSMessage> queue = new ConcurrentLinkedQueue<>(stream);
         Map<String, SQSMessage> byId = new HashMap<>();
         stream.forEach(message -> byId.put(message.getMessageId(), message));
