@@ -192,7 +192,8 @@ public final class WriterBenchmark {
                             batch.add(next);
                         }
                         if (batch.isEmpty()) {
-                            Thread.onSpinWait();
+                            // Others still hold the last batches; sleeping leaves the two cores to them.
+                            Thread.sleep(1);
                             continue;
                         }
                         SQSEvent event = new SQSEvent();
