@@ -135,7 +135,9 @@ final class TaskQueueSender {
 
             Duration remaining = Duration.between(Instant.now(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
-                lastError = attempt == 1 ? "not sent: the run's time was used up" : lastError + " (no time left to retry)";
+                lastError = attempt == 1
+                        ? "not sent: the run's time was used up"
+                        : lastError + " (no time left to retry)";
                 break;
             }
             try {

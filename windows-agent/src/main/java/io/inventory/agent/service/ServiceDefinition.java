@@ -24,8 +24,8 @@ public record ServiceDefinition(String name, Path javaExecutable, Path jar) {
 
     /** The service's command line, each part quoted as CreateService expects when it holds spaces. */
     public String commandLine() {
-        return List.of(javaExecutable.toString(), "-Xrs", "-Xmx512m", "-cp", jar.toString(), MAIN_CLASS, "service", "run",
-                        "--name", name).stream()
+        return List.of(javaExecutable.toString(), "-Xrs", "-Xmx512m", "-cp", jar.toString(), MAIN_CLASS,
+                        "service", "run", "--name", name).stream()
                 .map(ServiceDefinition::quote)
                 .collect(Collectors.joining(" "));
     }
