@@ -2,12 +2,10 @@ package io.inventory.agent.poll;
 
 import io.inventory.agent.collect.FailedCollections;
 import io.inventory.agent.collect.TaskRequest;
-import io.inventory.inventory.InventoryCollector;
 import io.inventory.proto.AgentInfo;
 import io.inventory.proto.InventoryDocument;
 import io.inventory.proto.InventoryResult;
 import java.time.Instant;
-import java.util.stream.Collectors;
 
 /** Builds the {@link InventoryResult} an agent sends for a task: the inventory, or an error in its place. */
 final class InventoryResults {
@@ -26,11 +24,8 @@ final class InventoryResults {
     static InventoryResult of(TaskRequest task, InventoryDocument document, String fallbackHost, String agentVersion,
                               Instant now) {
         String host = document.getHost().getName().isEmpty() ? fallbackHost : document.getHost().getName();
-        if (document.getStatus().isEmpty() || document.getStatus().equals(InventoryCollector.STATUS_ERROR)) {
-            String message = document.getErrorsList().stream()
-                    .map(error -> (error.getSection().isEmpty() ? "" : error.getSection() + ": ") + error.getCode()
-                            + (error.getMessage().isEmpty() ? "" : " " + error.getMessage()))
-                    .collect(Collectors.joining("; "));
+        if (FailedCollections.nothingCollected(document)) {
+            String message = FailedCollections.describeErrors(document);
             return error(task, host, FailedCollections.COLLECTION_FAILED,
                     message.isEmpty() ? "nothing could be collected" : message, agentVersion, now);
         }

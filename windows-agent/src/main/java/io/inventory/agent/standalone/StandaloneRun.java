@@ -22,7 +22,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -158,13 +157,6 @@ public final class StandaloneRun {
         }
     }
 
-    private static String errorDetail(InventoryDocument document) {
-        return document.getErrorsList().stream()
-                .map(error -> (error.getSection().isEmpty() ? "" : error.getSection() + ": ") + error.getCode()
-                        + (error.getMessage().isEmpty() ? "" : " " + error.getMessage()))
-                .collect(Collectors.joining("; "));
-    }
-
     /** A queued task, and once collected, its document; {@link #END} tells a consumer to finish. */
     private record Item(int line, TaskRequest task, InventoryDocument document) {
         static final Item END = new Item(0, null, null);
@@ -187,7 +179,7 @@ public final class StandaloneRun {
         @Override
         public void run() {
             // A failed collection written by an older version is no inventory; a merged error-only document is.
-            current = payload.read().filter(document -> !isError(document) || !InventoryMerge.hasInventory(document))
+            current = payload.read().filter(document -> !FailedCollections.nothingCollected(document) || !InventoryMerge.hasInventory(document))
                     .orElse(null);
             try {
                 for (Item item = results.take(); item != Item.END; item = results.take()) {
@@ -203,12 +195,12 @@ public final class StandaloneRun {
             InventoryDocument document = item.document();
             String status = document.getStatus().isEmpty() ? InventoryCollector.STATUS_ERROR : document.getStatus();
             outcomes.put(item.line(), new TaskOutcome(item.line(), item.task().taskId(), status,
-                    errorDetail(document)));
+                    FailedCollections.describeErrors(document)));
             if (status.equals(InventoryCollector.STATUS_OK)) {
                 LOG.info("run={} task={} ok", item.task().runId(), item.task().taskId());
             } else {
                 LOG.warn("run={} task={} {}: {}", item.task().runId(), item.task().taskId(), status,
-                        errorDetail(document));
+                        FailedCollections.describeErrors(document));
             }
         }
 
@@ -221,13 +213,13 @@ public final class StandaloneRun {
                     .setHost(document.getHost().getName())
                     .setCollectedAt(document.getCollectedAt())
                     .setAgent(document.getAgent());
-            if (!isError(document)) {
+            if (!FailedCollections.nothingCollected(document)) {
                 return result.setStatus(InventoryMerge.STATUS_OK).setInventory(document).build();
             }
             String code = document.getErrorsCount() > 0 ? document.getErrors(0).getCode() : "";
             return result.setStatus(InventoryMerge.STATUS_ERROR)
                     .setErrorCode(code)
-                    .setErrorMessage(errorDetail(document))
+                    .setErrorMessage(FailedCollections.describeErrors(document))
                     .build();
         }
 
@@ -245,10 +237,6 @@ public final class StandaloneRun {
                 failure = e.toString();
                 LOG.error("run={} task={} cannot write {}", next.getRunId(), next.getTaskId(), payload.path(), e);
             }
-        }
-
-        private boolean isError(InventoryDocument document) {
-            return document.getStatus().isEmpty() || document.getStatus().equals(InventoryCollector.STATUS_ERROR);
         }
     }
 }
